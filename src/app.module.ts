@@ -1,0 +1,36 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from './config/app-config.js';
+import { AuthGuard } from './common/auth/auth.guard.js';
+import { CommonModule } from './common/common.module.js';
+import { dataSourceOptions } from './common/database/data-source.js';
+import { HttpErrorFilter } from './common/errors/http-error.filter.js';
+import { loggerOptions } from './common/logging.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { OrganisationsModule } from './modules/organisations/organisations.module.js';
+import { SignalsModule } from './modules/signals/signals.module.js';
+import { TaxonomyModule } from './modules/taxonomy/taxonomy.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot(loggerOptions(config.logLevel)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.database.url, config.database.poolSize)),
+        CommonModule.forRoot(config),
+        HealthModule,
+        TaxonomyModule,
+        OrganisationsModule,
+        SignalsModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,1 @@
+export type AuthErrorCode = 'auth.unauthenticated' | 'auth.forbidden';

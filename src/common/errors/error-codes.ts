@@ -1,0 +1,54 @@
+import { HttpStatus } from '@nestjs/common';
+import { type AuthErrorCode } from '../auth/auth.errors.js';
+import { type OrganisationErrorCode } from '../../modules/organisations/organisation.errors.js';
+import { type SignalErrorCode } from '../../modules/signals/signal.errors.js';
+import { type TaxonomyErrorCode } from '../../modules/taxonomy/taxonomy.errors.js';
+
+type HttpErrorCode =
+  | 'validation_failed'
+  | 'bad_request'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'too_many_requests'
+  | 'internal'
+  | 'unavailable';
+
+export type ErrorCode = HttpErrorCode | AuthErrorCode | OrganisationErrorCode | SignalErrorCode | TaxonomyErrorCode;
+
+/** Exhaustive: adding a code without a status does not compile. */
+export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
+  validation_failed: HttpStatus.BAD_REQUEST,
+  bad_request: HttpStatus.BAD_REQUEST,
+  not_found: HttpStatus.NOT_FOUND,
+  method_not_allowed: HttpStatus.METHOD_NOT_ALLOWED,
+  payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  too_many_requests: HttpStatus.TOO_MANY_REQUESTS,
+  internal: HttpStatus.INTERNAL_SERVER_ERROR,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  'auth.unauthenticated': HttpStatus.UNAUTHORIZED,
+  'auth.forbidden': HttpStatus.FORBIDDEN,
+  'organisation.not_found': HttpStatus.NOT_FOUND,
+  'organisation.duplicate_code': HttpStatus.CONFLICT,
+  'organisation.parent_not_found': HttpStatus.UNPROCESSABLE_ENTITY,
+  'member.not_found': HttpStatus.NOT_FOUND,
+  'member.duplicate_email': HttpStatus.CONFLICT,
+  'token.not_found': HttpStatus.NOT_FOUND,
+  'token.expiry_in_past': HttpStatus.UNPROCESSABLE_ENTITY,
+  'municipality.import_invalid': HttpStatus.UNPROCESSABLE_ENTITY,
+  'signal.not_found': HttpStatus.NOT_FOUND,
+  'signal.state_secret_refused': HttpStatus.UNPROCESSABLE_ENTITY,
+  'signal.unknown_reference': HttpStatus.UNPROCESSABLE_ENTITY,
+  'signal.observed_in_future': HttpStatus.UNPROCESSABLE_ENTITY,
+  'signal.red_without_addressees': HttpStatus.UNPROCESSABLE_ENTITY,
+  'signal.idempotency_key_reused': HttpStatus.UNPROCESSABLE_ENTITY,
+  'signal.invalid_cursor': HttpStatus.BAD_REQUEST,
+  'taxonomy.duplicate_code': HttpStatus.CONFLICT,
+  'taxonomy.election_not_found': HttpStatus.NOT_FOUND,
+};
+
+export function statusOf(code: ErrorCode): HttpStatus {
+  return ERROR_STATUS[code];
+}

@@ -1,0 +1,9 @@
+export type OrganisationErrorCode =
+  | 'organisation.not_found'
+  | 'organisation.duplicate_code'
+  | 'organisation.parent_not_found'
+  | 'member.not_found'
+  | 'member.duplicate_email'
+  | 'token.not_found'
+  | 'token.expiry_in_past'
+  | 'municipality.import_invalid';

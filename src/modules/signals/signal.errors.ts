@@ -1,0 +1,8 @@
+export type SignalErrorCode =
+  | 'signal.not_found'
+  | 'signal.state_secret_refused'
+  | 'signal.unknown_reference'
+  | 'signal.observed_in_future'
+  | 'signal.red_without_addressees'
+  | 'signal.idempotency_key_reused'
+  | 'signal.invalid_cursor';
