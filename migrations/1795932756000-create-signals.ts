@@ -63,7 +63,9 @@ export class CreateSignals1795932756000 implements MigrationInterface {
         organisation_id uuid NOT NULL REFERENCES organisations (id) ON DELETE RESTRICT,
         PRIMARY KEY (signal_id, organisation_id)
       )`);
-    await db.query(`CREATE INDEX signal_addressees_organisation_id_idx ON signal_addressees (organisation_id, signal_id)`);
+    await db.query(
+      `CREATE INDEX signal_addressees_organisation_id_idx ON signal_addressees (organisation_id, signal_id)`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -16,7 +16,11 @@ export class AppConfig {
   }
 
   get database() {
-    return { url: this.databaseUrl, poolSize: this.env.DATABASE_POOL_SIZE, migrationsRun: this.env.MIGRATIONS_RUN };
+    return {
+      url: this.databaseUrl,
+      poolSize: this.env.DATABASE_POOL_SIZE,
+      migrationsRun: this.env.MIGRATIONS_RUN,
+    };
   }
 
   get logLevel() {

@@ -1,5 +1,15 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const toBoolean = ({ value }: { value: unknown }): unknown =>
@@ -46,7 +56,8 @@ export class Env {
 
   @IsOptional()
   @Matches(/^ks_[A-Za-z0-9_-]{43,}$/, {
-    message: 'BOOTSTRAP_ADMIN_TOKEN must look like a Kiessignaal token: ks_ followed by at least 43 URL-safe characters',
+    message:
+      'BOOTSTRAP_ADMIN_TOKEN must look like a Kiessignaal token: ks_ followed by at least 43 URL-safe characters',
   })
   BOOTSTRAP_ADMIN_TOKEN?: string;
 

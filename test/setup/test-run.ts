@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
-import { type EmbeddedDatabase, freePort, startEmbeddedDatabase } from '../../src/common/database/embedded-postgres.js';
+import {
+  type EmbeddedDatabase,
+  freePort,
+  startEmbeddedDatabase,
+} from '../../src/common/database/embedded-postgres.js';
 import { createDataSource } from '../../src/common/database/data-source.js';
 import { runMigrationsLocked } from '../../src/common/database/migrate.js';
 import { loadReferenceData } from '../../src/modules/taxonomy/reference-data.js';

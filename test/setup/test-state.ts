@@ -14,7 +14,9 @@ export function databaseUrl(serverUrl: string, database: string): string {
 export function testRunState(): TestRunState {
   const raw = process.env.KS_TEST_STATE;
   if (!raw) {
-    throw new Error('KS_TEST_STATE is not set: run the tests through jest (npm test), whose global setup sets it');
+    throw new Error(
+      'KS_TEST_STATE is not set: run the tests through jest (npm test), whose global setup sets it',
+    );
   }
   return JSON.parse(raw) as TestRunState;
 }

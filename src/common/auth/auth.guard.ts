@@ -20,14 +20,18 @@ export class AuthGuard implements CanActivate {
     }
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    const member = scheme?.toLowerCase() === 'bearer' && token ? await this.auth.authenticate(token) : undefined;
+    const member =
+      scheme?.toLowerCase() === 'bearer' && token ? await this.auth.authenticate(token) : undefined;
     if (!member) {
       throw new AppError('auth.unauthenticated', 'A valid API token is required: Authorization: Bearer ks_…');
     }
     request.member = member;
     const required = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
     if (required && !member.permissions.has(required)) {
-      throw new AppError('auth.forbidden', `Your roles (${member.roles.join(', ')}) do not allow ${required}.`);
+      throw new AppError(
+        'auth.forbidden',
+        `Your roles (${member.roles.join(', ')}) do not allow ${required}.`,
+      );
     }
     return true;
   }

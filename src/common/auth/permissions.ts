@@ -22,7 +22,11 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [Permission.OrganisationManage, Permission.MemberManage, Permission.TaxonomyManage],
 };
 
-const EVERY_MEMBER: readonly Permission[] = [Permission.SignalRead, Permission.OrganisationRead, Permission.TaxonomyRead];
+const EVERY_MEMBER: readonly Permission[] = [
+  Permission.SignalRead,
+  Permission.OrganisationRead,
+  Permission.TaxonomyRead,
+];
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {
   return new Set([...EVERY_MEMBER, ...roles.flatMap((role) => ROLE_PERMISSIONS[role])]);

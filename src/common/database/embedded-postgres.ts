@@ -101,7 +101,11 @@ async function runningPort(dataDir: string): Promise<number | undefined> {
   return Number(port);
 }
 
-async function initialise(binaries: Binaries, dataDir: string, ids: { uid?: number; gid?: number }): Promise<void> {
+async function initialise(
+  binaries: Binaries,
+  dataDir: string,
+  ids: { uid?: number; gid?: number },
+): Promise<void> {
   await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (ids.uid !== undefined && ids.gid !== undefined) {
     await fs.chown(dataDir, ids.uid, ids.gid);
@@ -111,7 +115,14 @@ async function initialise(binaries: Binaries, dataDir: string, ids: { uid?: numb
   try {
     await run(
       binaries.initdb,
-      [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C'],
+      [
+        `--pgdata=${dataDir}`,
+        '--auth=scram-sha-256',
+        `--username=${USER}`,
+        `--pwfile=${passwordFile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
       ids,
     );
   } finally {
@@ -146,7 +157,9 @@ function run(command: string, args: string[], ids: { uid?: number; gid?: number 
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args[0]} failed (${code}): ${stderr}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(command)} ${args[0]} failed (${code}): ${stderr}`)),
     );
   });
 }
@@ -157,6 +170,8 @@ function capture(command: string, args: string[]): Promise<string> {
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(stdout.trim()) : reject(new Error(`${command} failed`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(stdout.trim()) : reject(new Error(`${command} failed`)),
+    );
   });
 }

@@ -2,7 +2,11 @@ import { ApiTokenEntity } from '../../modules/organisations/api-token.entity.js'
 import { MemberEntity } from '../../modules/organisations/member.entity.js';
 import { MunicipalityEntity } from '../../modules/organisations/municipality.entity.js';
 import { OrganisationEntity } from '../../modules/organisations/organisation.entity.js';
-import { SignalAddresseeEntity, SignalEntity, SignalObservableEntity } from '../../modules/signals/signal.entity.js';
+import {
+  SignalAddresseeEntity,
+  SignalEntity,
+  SignalObservableEntity,
+} from '../../modules/signals/signal.entity.js';
 import { ElectionEntity, ElectionPhaseEntity } from '../../modules/taxonomy/election.entity.js';
 import { ActionTypeEntity, SignalCategoryEntity } from '../../modules/taxonomy/taxonomy-entry.entity.js';
 

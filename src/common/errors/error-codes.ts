@@ -15,7 +15,8 @@ type HttpErrorCode =
   | 'internal'
   | 'unavailable';
 
-export type ErrorCode = HttpErrorCode | AuthErrorCode | OrganisationErrorCode | SignalErrorCode | TaxonomyErrorCode;
+export type ErrorCode =
+  HttpErrorCode | AuthErrorCode | OrganisationErrorCode | SignalErrorCode | TaxonomyErrorCode;
 
 /** Exhaustive: adding a code without a status does not compile. */
 export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {

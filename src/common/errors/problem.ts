@@ -45,7 +45,13 @@ const HTTP_STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   503: 'unavailable',
 };
 
-export function problem(code: ErrorCode, status: number, detail: string, correlationId: string, extra = {}): Problem {
+export function problem(
+  code: ErrorCode,
+  status: number,
+  detail: string,
+  correlationId: string,
+  extra = {},
+): Problem {
   return {
     type: `urn:kiessignaal:problem:${code}`,
     title: TITLES[status] ?? 'Error',
@@ -83,7 +89,11 @@ export function toProblem(error: unknown, correlationId: string): Problem {
     }
   }
   const framework = error as FrameworkError;
-  if (typeof framework?.statusCode === 'number' && framework.statusCode >= 400 && framework.statusCode < 500) {
+  if (
+    typeof framework?.statusCode === 'number' &&
+    framework.statusCode >= 400 &&
+    framework.statusCode < 500
+  ) {
     const status = framework.statusCode;
     const detail =
       framework.code === 'FST_ERR_CTP_BODY_TOO_LARGE'

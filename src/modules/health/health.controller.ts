@@ -18,7 +18,9 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'The database is reachable and every migration is applied (for a readiness probe)' })
+  @ApiOperation({
+    summary: 'The database is reachable and every migration is applied (for a readiness probe)',
+  })
   @ApiOkResponse({ type: HealthResponse })
   @ApiServiceUnavailableResponse({ description: 'Not ready: the problem says which check failed' })
   ready(): Promise<HealthResponse> {

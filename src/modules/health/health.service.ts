@@ -25,10 +25,10 @@ export class HealthService {
 
   /** Read-only, unlike DataSource.showMigrations(), which creates the migrations table when it is missing. */
   private async hasPendingMigrations(): Promise<boolean> {
-    const [{ table }] = await this.dataSource.query<{ table: string | null }[]>(
+    const [row] = await this.dataSource.query<{ table: string | null }[]>(
       `SELECT to_regclass('migrations')::text AS table`,
     );
-    if (!table) {
+    if (!row?.table) {
       return true;
     }
     const applied = await this.dataSource.query<{ name: string }[]>(`SELECT name FROM migrations`);

@@ -23,7 +23,16 @@ export const SIGNAL_SOURCES = [
 ] as const;
 export type SignalSource = (typeof SIGNAL_SOURCES)[number];
 
-export const OBSERVABLE_TYPES = ['url', 'domain', 'account', 'hashtag', 'ip', 'email', 'sha256', 'phone'] as const;
+export const OBSERVABLE_TYPES = [
+  'url',
+  'domain',
+  'account',
+  'hashtag',
+  'ip',
+  'email',
+  'sha256',
+  'phone',
+] as const;
 export type ObservableType = (typeof OBSERVABLE_TYPES)[number];
 
 /** The severities at or above the given one, for "minimum severity" filters. */

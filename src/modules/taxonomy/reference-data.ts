@@ -12,34 +12,111 @@ interface ReferenceOrganisation {
 
 /** The organisations named in the parliamentary letter (shared/domain.md). */
 export const REFERENCE_ORGANISATIONS: readonly ReferenceOrganisation[] = [
-  { code: 'BZK', kind: 'ministry', name: 'Ministry of the Interior and Kingdom Relations', nameNl: 'Ministerie van Binnenlandse Zaken en Koninkrijksrelaties' },
-  { code: 'AIVD', kind: 'agency', parent: 'BZK', name: 'General Intelligence and Security Service', nameNl: 'Algemene Inlichtingen- en Veiligheidsdienst' },
-  { code: 'JenV', kind: 'ministry', name: 'Ministry of Justice and Security', nameNl: 'Ministerie van Justitie en Veiligheid' },
-  { code: 'NCTV', kind: 'agency', parent: 'JenV', name: 'National Coordinator for Security and Counterterrorism', nameNl: 'Nationaal Coördinator Terrorismebestrijding en Veiligheid' },
-  { code: 'BZ', kind: 'ministry', name: 'Ministry of Foreign Affairs', nameNl: 'Ministerie van Buitenlandse Zaken' },
+  {
+    code: 'BZK',
+    kind: 'ministry',
+    name: 'Ministry of the Interior and Kingdom Relations',
+    nameNl: 'Ministerie van Binnenlandse Zaken en Koninkrijksrelaties',
+  },
+  {
+    code: 'AIVD',
+    kind: 'agency',
+    parent: 'BZK',
+    name: 'General Intelligence and Security Service',
+    nameNl: 'Algemene Inlichtingen- en Veiligheidsdienst',
+  },
+  {
+    code: 'JenV',
+    kind: 'ministry',
+    name: 'Ministry of Justice and Security',
+    nameNl: 'Ministerie van Justitie en Veiligheid',
+  },
+  {
+    code: 'NCTV',
+    kind: 'agency',
+    parent: 'JenV',
+    name: 'National Coordinator for Security and Counterterrorism',
+    nameNl: 'Nationaal Coördinator Terrorismebestrijding en Veiligheid',
+  },
+  {
+    code: 'BZ',
+    kind: 'ministry',
+    name: 'Ministry of Foreign Affairs',
+    nameNl: 'Ministerie van Buitenlandse Zaken',
+  },
   { code: 'DEF', kind: 'ministry', name: 'Ministry of Defence', nameNl: 'Ministerie van Defensie' },
-  { code: 'MIVD', kind: 'agency', parent: 'DEF', name: 'Military Intelligence and Security Service', nameNl: 'Militaire Inlichtingen- en Veiligheidsdienst' },
-  { code: 'OCW', kind: 'ministry', name: 'Ministry of Education, Culture and Science', nameNl: 'Ministerie van Onderwijs, Cultuur en Wetenschap' },
-  { code: 'EZK', kind: 'ministry', name: 'Ministry of Economic Affairs and Climate Policy', nameNl: 'Ministerie van Economische Zaken en Klimaat' },
-  { code: 'IenW', kind: 'ministry', name: 'Ministry of Infrastructure and Water Management', nameNl: 'Ministerie van Infrastructuur en Waterstaat' },
+  {
+    code: 'MIVD',
+    kind: 'agency',
+    parent: 'DEF',
+    name: 'Military Intelligence and Security Service',
+    nameNl: 'Militaire Inlichtingen- en Veiligheidsdienst',
+  },
+  {
+    code: 'OCW',
+    kind: 'ministry',
+    name: 'Ministry of Education, Culture and Science',
+    nameNl: 'Ministerie van Onderwijs, Cultuur en Wetenschap',
+  },
+  {
+    code: 'EZK',
+    kind: 'ministry',
+    name: 'Ministry of Economic Affairs and Climate Policy',
+    nameNl: 'Ministerie van Economische Zaken en Klimaat',
+  },
+  {
+    code: 'IenW',
+    kind: 'ministry',
+    name: 'Ministry of Infrastructure and Water Management',
+    nameNl: 'Ministerie van Infrastructuur en Waterstaat',
+  },
   { code: 'KR', kind: 'electoral-body', name: 'Electoral Council', nameNl: 'Kiesraad' },
-  { code: 'VNG', kind: 'association', name: 'Association of Netherlands Municipalities', nameNl: 'Vereniging van Nederlandse Gemeenten' },
-  { code: 'AP', kind: 'regulator', name: 'Dutch Data Protection Authority', nameNl: 'Autoriteit Persoonsgegevens' },
+  {
+    code: 'VNG',
+    kind: 'association',
+    name: 'Association of Netherlands Municipalities',
+    nameNl: 'Vereniging van Nederlandse Gemeenten',
+  },
+  {
+    code: 'AP',
+    kind: 'regulator',
+    name: 'Dutch Data Protection Authority',
+    nameNl: 'Autoriteit Persoonsgegevens',
+  },
 ];
 
 /** The 20 electoral districts (kieskringen) of 2018, each with its principal electoral committee. */
 const ELECTORAL_DISTRICTS = [
-  'Groningen', 'Leeuwarden', 'Assen', 'Zwolle', 'Lelystad', 'Nijmegen', 'Arnhem', 'Utrecht', 'Amsterdam', 'Haarlem',
-  'Den Helder', "'s-Gravenhage", 'Rotterdam', 'Dordrecht', 'Leiden', 'Middelburg', 'Tilburg', "'s-Hertogenbosch",
-  'Maastricht', 'Bonaire',
+  'Groningen',
+  'Leeuwarden',
+  'Assen',
+  'Zwolle',
+  'Lelystad',
+  'Nijmegen',
+  'Arnhem',
+  'Utrecht',
+  'Amsterdam',
+  'Haarlem',
+  'Den Helder',
+  "'s-Gravenhage",
+  'Rotterdam',
+  'Dordrecht',
+  'Leiden',
+  'Middelburg',
+  'Tilburg',
+  "'s-Hertogenbosch",
+  'Maastricht',
+  'Bonaire',
 ];
 
-export const PRINCIPAL_ELECTORAL_COMMITTEES: readonly ReferenceOrganisation[] = ELECTORAL_DISTRICTS.map((district, i) => ({
-  code: `HSB${String(i + 1).padStart(2, '0')}`,
-  kind: 'electoral-body',
-  name: `Principal electoral committee of electoral district ${i + 1} (${district})`,
-  nameNl: `Hoofdstembureau kieskring ${i + 1} (${district})`,
-}));
+export const PRINCIPAL_ELECTORAL_COMMITTEES: readonly ReferenceOrganisation[] = ELECTORAL_DISTRICTS.map(
+  (district, i) => ({
+    code: `HSB${String(i + 1).padStart(2, '0')}`,
+    kind: 'electoral-body',
+    name: `Principal electoral committee of electoral district ${i + 1} (${district})`,
+    nameNl: `Hoofdstembureau kieskring ${i + 1} (${district})`,
+  }),
+);
 
 /** Built in so that the service is usable at once; the full list is imported with the CLI. */
 export const BUILT_IN_MUNICIPALITIES = [
@@ -51,28 +128,80 @@ export const BUILT_IN_MUNICIPALITIES = [
 
 export const REFERENCE_CATEGORIES = [
   { code: 'disinformation', nameEn: 'Disinformation / fake news', nameNl: 'Desinformatie / nepnieuws' },
-  { code: 'covert-influence', nameEn: 'Covert political influence', nameNl: 'Heimelijke politieke beïnvloeding' },
-  { code: 'cyber-attack', nameEn: 'Cyber attack on a party, campaign or government body', nameNl: 'Digitale aanval op partij, campagne of overheid' },
+  {
+    code: 'covert-influence',
+    nameEn: 'Covert political influence',
+    nameNl: 'Heimelijke politieke beïnvloeding',
+  },
+  {
+    code: 'cyber-attack',
+    nameEn: 'Cyber attack on a party, campaign or government body',
+    nameNl: 'Digitale aanval op partij, campagne of overheid',
+  },
   { code: 'hack-and-leak', nameEn: 'Hack and leak', nameNl: 'Hack-and-leak' },
-  { code: 'election-process', nameEn: 'Attack on, or doubt cast on, the election process or OSV', nameNl: 'Aanval op of twijfel aan het verkiezingsproces of OSV' },
-  { code: 'microtargeting', nameEn: 'Microtargeting and misuse of special personal data', nameNl: 'Microtargeting en misbruik van bijzondere persoonsgegevens' },
-  { code: 'inauthentic-behaviour', nameEn: 'Inauthentic behaviour (bots, fake accounts)', nameNl: 'Niet-authentiek gedrag (bots, nepaccounts)' },
-  { code: 'intimidation', nameEn: 'Intimidation of officials or candidates', nameNl: 'Intimidatie van bestuurders of kandidaten' },
+  {
+    code: 'election-process',
+    nameEn: 'Attack on, or doubt cast on, the election process or OSV',
+    nameNl: 'Aanval op of twijfel aan het verkiezingsproces of OSV',
+  },
+  {
+    code: 'microtargeting',
+    nameEn: 'Microtargeting and misuse of special personal data',
+    nameNl: 'Microtargeting en misbruik van bijzondere persoonsgegevens',
+  },
+  {
+    code: 'inauthentic-behaviour',
+    nameEn: 'Inauthentic behaviour (bots, fake accounts)',
+    nameNl: 'Niet-authentiek gedrag (bots, nepaccounts)',
+  },
+  {
+    code: 'intimidation',
+    nameEn: 'Intimidation of officials or candidates',
+    nameNl: 'Intimidatie van bestuurders of kandidaten',
+  },
 ];
 
 export const REFERENCE_ACTION_TYPES = [
   { code: 'notice-and-take-down', nameEn: 'Notice and take down', nameNl: 'Notice-and-take-down' },
   { code: 'notice-and-take-action', nameEn: 'Notice and take action', nameNl: 'Notice-and-take-action' },
   { code: 'civil-procedure', nameEn: 'Civil procedure', nameNl: 'Civiele procedure' },
-  { code: 'report-to-ap', nameEn: 'Report to the Dutch Data Protection Authority', nameNl: 'Melding bij de Autoriteit Persoonsgegevens' },
+  {
+    code: 'report-to-ap',
+    nameEn: 'Report to the Dutch Data Protection Authority',
+    nameNl: 'Melding bij de Autoriteit Persoonsgegevens',
+  },
   { code: 'platform-contact', nameEn: 'Contact with a platform', nameNl: 'Contact met een platform' },
   { code: 'fact-check', nameEn: 'Fact-check / debunk', nameNl: 'Factcheck / weerlegging' },
-  { code: 'intelligence-investigation', nameEn: 'Intelligence investigation', nameNl: 'Inlichtingenonderzoek' },
-  { code: 'circular-to-municipalities', nameEn: 'Circular to municipalities', nameNl: 'Circulaire aan gemeenten' },
-  { code: 'alert-council-clerks', nameEn: 'Letter to council clerks to alert local parties', nameNl: 'Brief aan griffiers om lokale partijen te alerteren' },
-  { code: 'public-communication', nameEn: 'Public or strategic communication', nameNl: 'Publieke of strategische communicatie' },
-  { code: 'eu-referral', nameEn: 'Referral to the EU East StratCom Task Force or exchange with member states', nameNl: 'Doorverwijzing naar de EU East StratCom Task Force of uitwisseling met lidstaten' },
-  { code: 'inform-parliament', nameEn: 'Informing parliament (state secrets only via the CIVD)', nameNl: 'Informeren van het parlement (staatsgeheimen alleen via de CIVD)' },
+  {
+    code: 'intelligence-investigation',
+    nameEn: 'Intelligence investigation',
+    nameNl: 'Inlichtingenonderzoek',
+  },
+  {
+    code: 'circular-to-municipalities',
+    nameEn: 'Circular to municipalities',
+    nameNl: 'Circulaire aan gemeenten',
+  },
+  {
+    code: 'alert-council-clerks',
+    nameEn: 'Letter to council clerks to alert local parties',
+    nameNl: 'Brief aan griffiers om lokale partijen te alerteren',
+  },
+  {
+    code: 'public-communication',
+    nameEn: 'Public or strategic communication',
+    nameNl: 'Publieke of strategische communicatie',
+  },
+  {
+    code: 'eu-referral',
+    nameEn: 'Referral to the EU East StratCom Task Force or exchange with member states',
+    nameNl: 'Doorverwijzing naar de EU East StratCom Task Force of uitwisseling met lidstaten',
+  },
+  {
+    code: 'inform-parliament',
+    nameEn: 'Informing parliament (state secrets only via the CIVD)',
+    nameNl: 'Informeren van het parlement (staatsgeheimen alleen via de CIVD)',
+  },
   { code: 'criminal-complaint', nameEn: 'Criminal complaint', nameNl: 'Aangifte' },
 ];
 
