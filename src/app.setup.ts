@@ -2,11 +2,9 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { requestId } from './common/logging.js';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './common/errors/problem.js';
 import { createValidationPipe } from './common/errors/validation.js';
 import type { AppConfig } from './config/app-config.js';
 
@@ -20,20 +18,17 @@ export const MAX_BODY_BYTES = 1_048_576;
  */
 export async function createApp(
   config: AppConfig,
-  options: { swaggerUi?: boolean; bufferLogs?: boolean } = {},
+  options: { swaggerUi?: boolean } = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: MAX_BODY_BYTES,
     genReqId: requestId,
-    // Our own problem answers for Fastify's errors (bad JSON, body too large, wrong content type).
+    // Requests are logged by nestjs-pino; Fastify's own errors (bad JSON, body too large) reach Nest's
+    // exception filters, so HttpErrorFilter answers them as problems too.
     logger: false,
   });
-  adapter.getInstance().setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const body = toProblem(error, String(request.id));
-    void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
-  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    bufferLogs: options.bufferLogs ?? true,
+    bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());

@@ -31,7 +31,7 @@ export class TestDb {
     }
     const url = databaseUrl(serverUrl, name);
     const config = new AppConfig(loadEnv({ LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false', ...env }), url);
-    const app = await createApp(config, { swaggerUi: false, bufferLogs: false });
+    const app = await createApp(config, { swaggerUi: false });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return new TestDb(app, app.get(DataSource), url, name);
