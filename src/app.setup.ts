@@ -27,6 +27,11 @@ export async function createApp(
     // exception filters, so HttpErrorFilter answers them as problems too.
     logger: false,
   });
+  // Every answer names its request id, also those that no route handled.
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
   });

@@ -22,11 +22,7 @@ export function loggerOptions(level: string): Params {
   return {
     pinoHttp: {
       level,
-      genReqId: (req, res) => {
-        const id = requestId(req);
-        res.setHeader(REQUEST_ID_HEADER, id);
-        return id;
-      },
+      genReqId: (req) => requestId(req),
       redact: {
         paths: [
           'req.headers.authorization',

@@ -45,10 +45,25 @@ export async function startEmbeddedDatabase(options: {
     await initialise(binaries, dataDir, ids);
   }
 
+  const stop = async (): Promise<void> => {
+    await run(binaries.pg_ctl, ['stop', '--wait', '--mode=fast', `--pgdata=${dataDir}`], ids);
+    await fs.rm(ownerFile(dataDir), { force: true });
+    if (!options.persistent) {
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  };
+
   const running = await runningPort(dataDir);
   if (running !== undefined) {
-    log(`reusing the embedded PostgreSQL already running on port ${running}`);
-    return { url: urlFor(running), stop: () => Promise.resolve() };
+    if (await ownerIsAlive(dataDir)) {
+      // Another process of ours (`npm start`, say, while the CLI runs) owns it and will stop it.
+      log(`using the embedded PostgreSQL that another process runs on port ${running}`);
+      return { url: urlFor(running), stop: () => Promise.resolve() };
+    }
+    // Left behind by a process that was killed: adopt it, and stop it when we stop.
+    log(`adopting the embedded PostgreSQL left running on port ${running}`);
+    await fs.writeFile(ownerFile(dataDir), String(process.pid));
+    return { url: urlFor(running), stop };
   }
 
   const port = options.port === 0 ? await freePort() : options.port;
@@ -65,17 +80,28 @@ export async function startEmbeddedDatabase(options: {
     ],
     ids,
   );
+  await fs.writeFile(ownerFile(dataDir), String(process.pid));
   log(`embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${dataDir})`);
+  return { url: urlFor(port), stop };
+}
 
-  return {
-    url: urlFor(port),
-    stop: async () => {
-      await run(binaries.pg_ctl, ['stop', '--wait', '--mode=fast', `--pgdata=${dataDir}`], ids);
-      if (!options.persistent) {
-        await fs.rm(dataDir, { recursive: true, force: true });
-      }
-    },
-  };
+/** Which of our processes is responsible for stopping the server. */
+function ownerFile(dataDir: string): string {
+  return path.join(dataDir, 'kiessignaal-owner.pid');
+}
+
+async function ownerIsAlive(dataDir: string): Promise<boolean> {
+  const pid = Number(await fs.readFile(ownerFile(dataDir), 'utf8').catch(() => ''));
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, but another user's
+  }
 }
 
 function urlFor(port: number): string {
@@ -93,12 +119,8 @@ async function runningPort(dataDir: string): Promise<number | undefined> {
     return undefined;
   }
   const [pid, , , port] = pidFile.split('\n');
-  try {
-    process.kill(Number(pid), 0);
-  } catch {
-    return undefined; // stale file of a server that died: pg_ctl start cleans it up
-  }
-  return Number(port);
+  // A stale file of a server that died is no obstacle: pg_ctl start replaces it.
+  return isAlive(Number(pid)) ? Number(port) : undefined;
 }
 
 async function initialise(
@@ -106,7 +128,9 @@ async function initialise(
   dataDir: string,
   ids: { uid?: number; gid?: number },
 ): Promise<void> {
-  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // The parent stays traversable: when we run as root, the server runs as the `postgres` user.
+  await fs.mkdir(path.dirname(dataDir), { recursive: true });
+  await fs.mkdir(dataDir, { mode: 0o700 });
   if (ids.uid !== undefined && ids.gid !== undefined) {
     await fs.chown(dataDir, ids.uid, ids.gid);
   }
