@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplication, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.setup.js';
 import { AppConfig, loadEnv } from '../../src/config/app-config.js';
@@ -19,7 +20,10 @@ export class TestDb {
     private readonly name: string,
   ) {}
 
-  static async create(env: Record<string, string> = {}): Promise<TestDb> {
+  static async create(
+    env: Record<string, string> = {},
+    options: { logDestination?: DestinationStream } = {},
+  ): Promise<TestDb> {
     const { serverUrl, templateName, runId } = testRunState();
     const name = `ks_t_${runId}_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: serverUrl });
@@ -31,7 +35,7 @@ export class TestDb {
     }
     const url = databaseUrl(serverUrl, name);
     const config = new AppConfig(loadEnv({ LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false', ...env }), url);
-    const app = await createApp(config, { swaggerUi: false });
+    const app = await createApp(config, { swaggerUi: false, logDestination: options.logDestination });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return new TestDb(app, app.get(DataSource), url, name);
