@@ -30,6 +30,8 @@ export default tseslint.config(
     rules: {
       ...jest.configs['flat/recommended'].rules,
       'jest/no-focused-tests': 'error',
+      // describe(SignalsService.name), as the style guide does
+      'jest/valid-title': ['error', { ignoreTypeOfDescribeName: true }],
       'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'request.**.expect', '**.expect*'] }],
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
