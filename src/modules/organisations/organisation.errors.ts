@@ -1,3 +1,5 @@
+import { AppError } from '../../common/errors/app-error.js';
+
 export type OrganisationErrorCode =
   | 'organisation.not_found'
   | 'organisation.duplicate_code'
@@ -7,3 +9,7 @@ export type OrganisationErrorCode =
   | 'token.not_found'
   | 'token.expiry_in_past'
   | 'municipality.import_invalid';
+
+export function organisationNotFound(code: string): AppError {
+  return new AppError('organisation.not_found', `There is no organisation with code ${code}.`);
+}

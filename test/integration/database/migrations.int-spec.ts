@@ -29,7 +29,9 @@ describe(runMigrationsLocked.name, () => {
       const applied = await Promise.all(instances.map((ds) => runMigrationsLocked(ds)));
 
       expect(applied.flat()).toHaveLength(migrations.length);
-      const rows = await instances[0]!.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM migrations`);
+      const rows = await instances[0]!.query<{ count: number }[]>(
+        `SELECT count(*)::int AS count FROM migrations`,
+      );
       expect(rows[0]?.count).toBe(migrations.length);
       await Promise.all(instances.map((ds) => ds.destroy()));
     });
