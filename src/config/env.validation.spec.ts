@@ -4,7 +4,12 @@ describe(validateEnv.name, () => {
   it('applies the defaults to an empty environment', () => {
     const env = validateEnv({});
 
-    expect(env).toMatchObject({ PORT: 3000, MIGRATIONS_RUN: true, OPERATOR_ORGANISATION: 'BZK', LOG_LEVEL: 'info' });
+    expect(env).toMatchObject({
+      PORT: 3000,
+      MIGRATIONS_RUN: true,
+      OPERATOR_ORGANISATION: 'BZK',
+      LOG_LEVEL: 'info',
+    });
   });
 
   it('converts numbers and booleans given as strings', () => {
@@ -15,7 +20,12 @@ describe(validateEnv.name, () => {
 
   it('lists every bad variable in one error', () => {
     const act = () =>
-      validateEnv({ PORT: 'eighty', MIGRATIONS_RUN: 'maybe', DATABASE_URL: 'mysql://x', BOOTSTRAP_ADMIN_TOKEN: 'secret' });
+      validateEnv({
+        PORT: 'eighty',
+        MIGRATIONS_RUN: 'maybe',
+        DATABASE_URL: 'mysql://x',
+        BOOTSTRAP_ADMIN_TOKEN: 'secret',
+      });
 
     expect(act).toThrow(/PORT[\s\S]*MIGRATIONS_RUN|MIGRATIONS_RUN[\s\S]*PORT/);
     expect(act).toThrow(/DATABASE_URL/);

@@ -57,11 +57,17 @@ describe('HTTP conventions', () => {
   it('answers an unknown route with 404 problem+json and a request id', async () => {
     const response = await request(db.http).get('/api/v1/no-such-thing').set(admin.auth).expect(404);
 
-    expect(response.body).toMatchObject({ code: 'not_found', correlationId: response.headers['x-request-id'] });
+    expect(response.body).toMatchObject({
+      code: 'not_found',
+      correlationId: response.headers['x-request-id'],
+    });
   });
 
   it('keeps a sane X-Request-Id given by the caller', async () => {
-    const response = await request(db.http).get('/health/live').set('x-request-id', 'trace-1234-abcd').expect(200);
+    const response = await request(db.http)
+      .get('/health/live')
+      .set('x-request-id', 'trace-1234-abcd')
+      .expect(200);
 
     expect(response.headers['x-request-id']).toBe('trace-1234-abcd');
   });
@@ -82,7 +88,9 @@ describe('HTTP conventions', () => {
 
   it('never writes a token to the logs', async () => {
     await request(db.http).get('/api/v1/me').set(admin.auth);
-    await request(db.http).get('/api/v1/me').set('authorization', 'Bearer ks_not-a-real-token-but-still-secret');
+    await request(db.http)
+      .get('/api/v1/me')
+      .set('authorization', 'Bearer ks_not-a-real-token-but-still-secret');
 
     const everything = logs.lines.join('\n');
     expect(logs.lines.some((line) => line.includes('"path":"/api/v1/me"'))).toBe(true);
@@ -96,6 +104,8 @@ describe('HTTP conventions', () => {
 
     const lines = logs.lines.filter((line) => line.includes(id)).map((line) => JSON.parse(line) as object);
 
-    expect(lines).toEqual([expect.objectContaining({ req: expect.objectContaining({ id }), msg: 'request completed' })]);
+    expect(lines).toEqual([
+      expect.objectContaining({ req: expect.objectContaining({ id }), msg: 'request completed' }),
+    ]);
   });
 });

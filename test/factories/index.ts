@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../src/common/auth/permissions.js';
 import { generateToken, hashToken, displayPrefix } from '../../src/common/auth/tokens.js';
+import type { SubmitSignalDto } from '../../src/modules/signals/dto/submit-signal.dto.js';
 import type { TestDb } from '../setup/test-db.js';
 
 export interface TestMember {
@@ -42,6 +43,30 @@ export const insert = {
     };
   },
 
+  /** One more token for a member, optionally already expired or revoked. */
+  async token(
+    db: TestDb,
+    memberId: string,
+    options: { expiresAt?: Date; revokedAt?: Date } = {},
+  ): Promise<{ id: string; token: string; auth: { Authorization: string } }> {
+    const token = generateToken();
+    const [row] = await db.sql<{ id: string }>(
+      `INSERT INTO api_tokens (member_id, name, token_hash, token_prefix, expires_at, revoked_at)
+       VALUES ($1, 'test', $2, $3, $4, $5) RETURNING id`,
+      [
+        memberId,
+        hashToken(token),
+        displayPrefix(token),
+        options.expiresAt ?? null,
+        options.revokedAt ?? null,
+      ],
+    );
+    if (!row) {
+      throw new Error('token not inserted');
+    }
+    return { id: row.id, token, auth: { Authorization: `Bearer ${token}` } };
+  },
+
   /** A new organisation with a unique code, so tests in one file never see each other's data. */
   async organisation(
     db: TestDb,
@@ -57,5 +82,35 @@ export const insert = {
       throw new Error('organisation not inserted');
     }
     return { id: row.id, code };
+  },
+};
+
+/** Valid request bodies, unique per call, with overrides. */
+export const build = {
+  /** A GREEN disinformation signal about GR2018 with two unique observables and no addressees. */
+  submitSignal(overrides: Partial<SubmitSignalDto> = {}): SubmitSignalDto {
+    const unique = randomUUID().slice(0, 8);
+    return {
+      title: `Fake accounts claim polling stations close early (${unique})`,
+      description:
+        'Dozens of accounts created this week post the same claim that polling stations in Amsterdam-Noord ' +
+        'close at 18:00 on election day.',
+      category: 'disinformation',
+      severity: 'moderate',
+      tlp: 'GREEN',
+      classification: 'unclassified',
+      election: 'GR2018',
+      phase: 'campaign',
+      municipalities: ['GM0363'],
+      observedAt: '2018-03-14T09:30:00+01:00',
+      source: 'open-source',
+      confidence: 60,
+      observables: [
+        { type: 'hashtag', value: `#stembureau${unique}` },
+        { type: 'url', value: `https://nieuws-${unique}.example/stembureaus-sluiten` },
+      ],
+      addressees: [],
+      ...overrides,
+    };
   },
 };

@@ -13,6 +13,13 @@ export type Classification = (typeof CLASSIFICATIONS)[number];
  * with a clear answer: state secrets go only to the CIVD, never into this service.
  */
 export const STATE_SECRET_CLASSIFICATIONS = ['stg-confidentieel', 'stg-geheim', 'stg-zeer-geheim'] as const;
+export type StateSecretClassification = (typeof STATE_SECRET_CLASSIFICATIONS)[number];
+
+export function isStateSecret(
+  classification: Classification | StateSecretClassification,
+): classification is StateSecretClassification {
+  return (STATE_SECRET_CLASSIFICATIONS as readonly string[]).includes(classification);
+}
 
 export const SIGNAL_SOURCES = [
   'open-source',

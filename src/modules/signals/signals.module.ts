@@ -1,4 +1,11 @@
 import { Module } from '@nestjs/common';
+import { SignalsController } from './signals.controller.js';
+import { SignalsRepository } from './signals.repository.js';
+import { SignalsService } from './signals.service.js';
 
-@Module({})
+@Module({
+  controllers: [SignalsController],
+  providers: [SignalsService, SignalsRepository],
+  exports: [SignalsService],
+})
 export class SignalsModule {}

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { AuthService } from '../../../src/common/auth/auth.service.js';
+import type { Member } from '../../../src/common/auth/member.js';
+import { Clock } from '../../../src/common/clock.js';
+import { AppError } from '../../../src/common/errors/app-error.js';
+import { SignalsService } from '../../../src/modules/signals/signals.service.js';
+import { build, insert } from '../../factories/index.js';
+import { TestDb } from '../../setup/test-db.js';
+
+describe(SignalsService.name, () => {
+  let db: TestDb;
+  let sut: SignalsService;
+  beforeAll(async () => {
+    db = await TestDb.create();
+    sut = db.get(SignalsService);
+  });
+  afterAll(() => db.destroy());
+
+  /** A member of a fresh organisation, as the auth guard would hand it to the service. */
+  async function member(roles: ('liaison' | 'analyst')[] = ['liaison']): Promise<Member> {
+    const organisation = await insert.organisation(db);
+    const created = await insert.member(db, { organisation: organisation.code, roles });
+    const authenticated = await db.get(AuthService).authenticate(created.token);
+    if (!authenticated) {
+      throw new Error('the test member could not authenticate');
+    }
+    return authenticated;
+  }
+
+  function countSignals(organisationId: string): Promise<number> {
+    return db
+      .sql<{ count: number }>(`SELECT count(*)::int AS count FROM signals WHERE organisation_id = $1`, [
+        organisationId,
+      ])
+      .then(([row]) => row?.count ?? 0);
+  }
+
+  /** Makes every insert of a signal with this title wait before its transaction can commit. */
+  async function slowCommitFor(title: string): Promise<void> {
+    await db.sql(`CREATE OR REPLACE FUNCTION test_slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+                  BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$`);
+    await db.sql(`CREATE TRIGGER "slow_${randomUUID()}" AFTER INSERT ON signals FOR EACH ROW
+                  WHEN (NEW.title = '${title.replace(/'/g, "''")}') EXECUTE FUNCTION test_slow_commit()`);
+  }
+
+  describe('submit', () => {
+    it('stores the signal with its normalised observables and its addressees', async () => {
+      const liaison = await member();
+      const addressee = await insert.organisation(db);
+
+      const signal = await sut.submit(
+        liaison,
+        build.submitSignal({
+          addressees: [addressee.code, 'NCTV'],
+          observables: [
+            { type: 'domain', value: 'Evil[.]Example.' },
+            { type: 'domain', value: 'evil.example' },
+            { type: 'ip', value: '2001:DB8:0:0:0:0:0:1' },
+          ],
+        }),
+      );
+
+      const stored = await db.sql(
+        `SELECT (SELECT array_agg(type || ' ' || value ORDER BY value) FROM signal_observables WHERE signal_id = $1)
+                  AS observables,
+                (SELECT array_agg(o.code ORDER BY o.code) FROM signal_addressees a
+                   JOIN organisations o ON o.id = a.organisation_id WHERE a.signal_id = $1) AS addressees`,
+        [signal.id],
+      );
+      expect(stored).toEqual([
+        {
+          observables: ['ip 2001:db8::1', 'domain evil.example'],
+          addressees: [addressee.code, 'NCTV'].sort(),
+        },
+      ]);
+    });
+
+    it('rolls back the signal and its observables when storing an addressee fails', async () => {
+      const liaison = await member();
+      const doomed = await insert.organisation(db);
+      await db.sql(`CREATE OR REPLACE FUNCTION test_fail_addressee() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN RAISE EXCEPTION 'forced failure'; END $$`);
+      await db.sql(`CREATE TRIGGER fail_addressee BEFORE INSERT ON signal_addressees FOR EACH ROW
+                    WHEN (NEW.organisation_id = '${doomed.id}') EXECUTE FUNCTION test_fail_addressee()`);
+      const body = build.submitSignal({ addressees: ['NCTV', doomed.code] });
+
+      await expect(sut.submit(liaison, body)).rejects.toThrow('forced failure');
+
+      const [left] = await db.sql(
+        `SELECT (SELECT count(*)::int FROM signals WHERE organisation_id = $1) AS signals,
+                (SELECT count(*)::int FROM signal_observables WHERE value = $2) AS observables`,
+        [liaison.organisationId, body.observables[1]!.value],
+      );
+      expect(left).toEqual({ signals: 0, observables: 0 });
+    });
+
+    it('stores nothing when a reference is unknown', async () => {
+      const liaison = await member();
+
+      await expect(
+        sut.submit(liaison, build.submitSignal({ addressees: ['NCTV', 'NOPE'] })),
+      ).rejects.toMatchObject({
+        code: 'signal.unknown_reference',
+      });
+
+      expect(await countSignals(liaison.organisationId)).toBe(0);
+    });
+
+    it('refuses a member whose roles do not allow submitting', async () => {
+      const analyst = await member(['analyst']);
+
+      await expect(sut.submit(analyst, build.submitSignal())).rejects.toMatchObject({
+        code: 'auth.forbidden',
+      });
+    });
+
+    describe('with the clock at noon on election day and a 300 s skew', () => {
+      const now = new Date('2018-03-21T12:00:00Z');
+      let realNow: Clock['now'];
+      beforeEach(() => {
+        const clock = db.get(Clock);
+        realNow = clock.now;
+        clock.now = () => now;
+      });
+      afterEach(() => {
+        db.get(Clock).now = realNow;
+      });
+
+      it('accepts an observation 299 s ahead', async () => {
+        const observedAt = new Date(now.getTime() + 299_000).toISOString();
+
+        const signal = await sut.submit(await member(), build.submitSignal({ observedAt }));
+
+        expect(signal.observedAt).toBe(observedAt);
+      });
+
+      it('refuses an observation 301 s ahead', async () => {
+        const observedAt = new Date(now.getTime() + 301_000).toISOString();
+
+        await expect(sut.submit(await member(), build.submitSignal({ observedAt }))).rejects.toMatchObject({
+          code: 'signal.observed_in_future',
+        });
+      });
+    });
+  });
+
+  describe('submit with an Idempotency-Key', () => {
+    it('answers the stored signal again for the same key and body', async () => {
+      const liaison = await member();
+      const body = build.submitSignal();
+      const first = await sut.submit(liaison, body, 'key-1');
+
+      const again = await sut.submit(liaison, { ...body }, 'key-1');
+
+      expect(again).toEqual(first);
+    });
+
+    it('treats the same body with keys in another order as the same request', async () => {
+      const liaison = await member();
+      const body = build.submitSignal();
+      const first = await sut.submit(liaison, body, 'key-2');
+      const reordered = Object.fromEntries(Object.entries(body).reverse()) as typeof body;
+
+      const again = await sut.submit(liaison, reordered, 'key-2');
+
+      expect(again.id).toBe(first.id);
+    });
+
+    it('refuses the same key with another body, and stores nothing more', async () => {
+      const liaison = await member();
+      await sut.submit(liaison, build.submitSignal(), 'key-3');
+
+      await expect(sut.submit(liaison, build.submitSignal(), 'key-3')).rejects.toMatchObject({
+        code: 'signal.idempotency_key_reused',
+      });
+      expect(await countSignals(liaison.organisationId)).toBe(1);
+    });
+
+    it('stores one signal when the same request arrives many times at once', async () => {
+      const liaison = await member();
+      const body = build.submitSignal();
+      await slowCommitFor(body.title);
+
+      const results = await Promise.all(Array.from({ length: 8 }, () => sut.submit(liaison, body, 'key-4')));
+
+      expect(new Set(results.map((result) => result.id)).size).toBe(1);
+      expect(await countSignals(liaison.organisationId)).toBe(1);
+    });
+
+    it('answers the losers of a race with different bodies with a 422, never a 500', async () => {
+      const liaison = await member();
+      const title = `race ${randomUUID()}`;
+      await slowCommitFor(title);
+      const bodies = Array.from({ length: 6 }, (_, i) => build.submitSignal({ title, confidence: i }));
+
+      const results = await Promise.allSettled(bodies.map((body) => sut.submit(liaison, body, 'key-5')));
+
+      const outcomes = results.map((result) =>
+        result.status === 'fulfilled'
+          ? 'stored'
+          : result.reason instanceof AppError
+            ? result.reason.code
+            : String(result.reason),
+      );
+      expect(outcomes.sort()).toEqual([...Array(5).fill('signal.idempotency_key_reused'), 'stored']);
+    });
+  });
+});
