@@ -45,7 +45,6 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   'signal.observed_in_future': HttpStatus.UNPROCESSABLE_ENTITY,
   'signal.red_without_addressees': HttpStatus.UNPROCESSABLE_ENTITY,
   'signal.idempotency_key_reused': HttpStatus.UNPROCESSABLE_ENTITY,
-  'signal.invalid_cursor': HttpStatus.BAD_REQUEST,
   'taxonomy.duplicate_code': HttpStatus.CONFLICT,
   'taxonomy.election_not_found': HttpStatus.NOT_FOUND,
 };

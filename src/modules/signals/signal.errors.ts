@@ -4,5 +4,4 @@ export type SignalErrorCode =
   | 'signal.unknown_reference'
   | 'signal.observed_in_future'
   | 'signal.red_without_addressees'
-  | 'signal.idempotency_key_reused'
-  | 'signal.invalid_cursor';
+  | 'signal.idempotency_key_reused';
