@@ -1,10 +1,12 @@
 import { CreateOrganisationsAndMembers1795932754000 } from './1795932754000-create-organisations-and-members.js';
 import { CreateTaxonomyAndElections1795932755000 } from './1795932755000-create-taxonomy-and-elections.js';
 import { CreateSignals1795932756000 } from './1795932756000-create-signals.js';
+import { CreateRoutingAndAlerts1795940000000 } from './1795940000000-create-routing-and-alerts.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const migrations = [
   CreateOrganisationsAndMembers1795932754000,
   CreateTaxonomyAndElections1795932755000,
   CreateSignals1795932756000,
+  CreateRoutingAndAlerts1795940000000,
 ];

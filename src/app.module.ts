@@ -9,6 +9,7 @@ import { CommonModule } from './common/common.module.js';
 import { dataSourceOptions } from './common/database/data-source.js';
 import { HttpErrorFilter } from './common/errors/http-error.filter.js';
 import { loggerOptions } from './common/logging.js';
+import { MetricsModule } from './common/metrics/metrics.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { SignalsModule } from './modules/signals/signals.module.js';
@@ -24,6 +25,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config.logLevel, options.logDestination)),
         TypeOrmModule.forRoot(dataSourceOptions(config.database.url, config.database.poolSize)),
         CommonModule.forRoot(config),
+        MetricsModule,
         HealthModule,
         TaxonomyModule,
         OrganisationsModule,

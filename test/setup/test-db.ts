@@ -8,6 +8,14 @@ import { createApp } from '../../src/app.setup.js';
 import { AppConfig, loadEnv } from '../../src/config/app-config.js';
 import { databaseUrl, testRunState } from './test-state.js';
 
+/** Quiet, already migrated, with a fixed key, and with workers that tests drive themselves (runOnce). */
+const TEST_ENV: Record<string, string> = {
+  LOG_LEVEL: 'silent',
+  MIGRATIONS_RUN: 'false',
+  SECRET_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  WORKERS_ENABLED: 'false',
+};
+
 /**
  * A fresh database for one test file, cloned from the migrated template, with the whole application on it.
  * Tests reach services through `get`, HTTP through `http` (for supertest) and SQL through `sql`.
@@ -34,7 +42,7 @@ export class TestDb {
       await admin.end();
     }
     const url = databaseUrl(serverUrl, name);
-    const config = new AppConfig(loadEnv({ LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false', ...env }), url);
+    const config = new AppConfig(loadEnv({ ...TEST_ENV, ...env }), url);
     const app = await createApp(config, { swaggerUi: false, logDestination: options.logDestination });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

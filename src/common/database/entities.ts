@@ -1,11 +1,19 @@
+import { AlertEntity, AlertSequenceEntity } from '../../modules/alerts/alert.entity.js';
+import {
+  WebhookDeliveryAttemptEntity,
+  WebhookDeliveryEntity,
+  WebhookEndpointEntity,
+} from '../../modules/alerts/webhook.entity.js';
 import { ApiTokenEntity } from '../../modules/organisations/api-token.entity.js';
 import { MemberEntity } from '../../modules/organisations/member.entity.js';
 import { MunicipalityEntity } from '../../modules/organisations/municipality.entity.js';
 import { OrganisationEntity } from '../../modules/organisations/organisation.entity.js';
+import { SubscriptionEntity } from '../../modules/routing/subscription.entity.js';
 import {
   SignalAddresseeEntity,
   SignalEntity,
   SignalObservableEntity,
+  SignalVersionEntity,
 } from '../../modules/signals/signal.entity.js';
 import { ElectionEntity, ElectionPhaseEntity } from '../../modules/taxonomy/election.entity.js';
 import { ActionTypeEntity, SignalCategoryEntity } from '../../modules/taxonomy/taxonomy-entry.entity.js';
@@ -23,4 +31,11 @@ export const entities = [
   SignalEntity,
   SignalObservableEntity,
   SignalAddresseeEntity,
+  SignalVersionEntity,
+  SubscriptionEntity,
+  AlertSequenceEntity,
+  AlertEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 ];

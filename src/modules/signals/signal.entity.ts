@@ -8,6 +8,7 @@ import {
   PrimaryColumn,
   PrimaryGeneratedColumn,
   Unique,
+  UpdateDateColumn,
 } from 'typeorm';
 import { MemberEntity } from '../organisations/member.entity.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -117,6 +118,50 @@ export class SignalEntity {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /** 1 when submitted; each amendment or the withdrawal adds one. */
+  @Column('integer', { default: 1 })
+  version: number;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column('timestamptz', { nullable: true })
+  withdrawnAt: Date | null;
+
+  @Column('text', { nullable: true })
+  withdrawalReason: string | null;
+}
+
+/** A superseded version of a signal, kept whole; the current version is the signals row itself. */
+@Entity('signal_versions')
+@Check('signal_versions_change_check', `superseded_by_change IN ('amended', 'withdrawn')`)
+export class SignalVersionEntity {
+  @ForeignKey(() => SignalEntity, { name: 'signal_versions_signal_id_fkey', onDelete: 'RESTRICT' })
+  @PrimaryColumn('uuid')
+  signalId: string;
+
+  @PrimaryColumn('integer')
+  version: number;
+
+  @Column('jsonb')
+  content: Record<string, unknown>;
+
+  @Column('text')
+  supersededByChange: 'amended' | 'withdrawn';
+
+  @ForeignKey(() => MemberEntity, {
+    name: 'signal_versions_superseded_by_member_id_fkey',
+    onDelete: 'RESTRICT',
+  })
+  @Column('uuid')
+  supersededByMemberId: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  supersededAt: Date;
+
+  @Column('text', { nullable: true })
+  reason: string | null;
 }
 
 @Entity('signal_observables')
