@@ -84,7 +84,7 @@ export class Env {
   SECRET_ENCRYPTION_KEY?: string;
 
   /** Hosts, addresses and CIDR ranges that webhooks may reach although they are not public. */
-  @Matches(/^[A-Za-z0-9.:\/,_\[\] -]*$/, { message: 'WEBHOOK_ALLOWED_HOSTS must be a comma-separated list' })
+  @Matches(/^[A-Za-z0-9.:/,_[\] -]*$/, { message: 'WEBHOOK_ALLOWED_HOSTS must be a comma-separated list' })
   WEBHOOK_ALLOWED_HOSTS = '';
 
   /** Delays between delivery attempts; one more attempt than delays. About eight attempts over a day. */
