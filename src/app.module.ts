@@ -10,7 +10,11 @@ import { dataSourceOptions } from './common/database/data-source.js';
 import { HttpErrorFilter } from './common/errors/http-error.filter.js';
 import { loggerOptions } from './common/logging.js';
 import { MetricsModule } from './common/metrics/metrics.module.js';
+import { AlertsModule } from './modules/alerts/alerts.module.js';
+import { EscalationModule } from './modules/alerts/escalation.module.js';
+import { WebhooksModule } from './modules/alerts/webhooks.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { RoutingModule } from './modules/routing/routing.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { SignalsModule } from './modules/signals/signals.module.js';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module.js';
@@ -30,6 +34,10 @@ export class AppModule {
         TaxonomyModule,
         OrganisationsModule,
         SignalsModule,
+        RoutingModule,
+        AlertsModule,
+        WebhooksModule,
+        EscalationModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -245,7 +245,8 @@ async function withApplication(
 ): Promise<void> {
   // Fails at once on a wrong URL, where the Nest TypeORM module would retry for half a minute in silence.
   await withDataSource(url, () => Promise.resolve());
-  const config = new AppConfig(env, url);
+  // A command does its work and exits: the background workers belong to the service.
+  const config = new AppConfig({ ...env, WORKERS_ENABLED: false }, url);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: false });
   try {
     const prepared = await prepareDatabase(app.get(DataSource), config);

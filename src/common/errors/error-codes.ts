@@ -1,5 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
 import { type AuthErrorCode } from '../auth/auth.errors.js';
+import { type AlertErrorCode } from '../../modules/alerts/alert.errors.js';
+import { type WebhookErrorCode } from '../../modules/alerts/webhook.errors.js';
+import { type RoutingErrorCode } from '../../modules/routing/routing.errors.js';
 import { type OrganisationErrorCode } from '../../modules/organisations/organisation.errors.js';
 import { type SignalErrorCode } from '../../modules/signals/signal.errors.js';
 import { type TaxonomyErrorCode } from '../../modules/taxonomy/taxonomy.errors.js';
@@ -16,7 +19,14 @@ type HttpErrorCode =
   | 'unavailable';
 
 export type ErrorCode =
-  HttpErrorCode | AuthErrorCode | OrganisationErrorCode | SignalErrorCode | TaxonomyErrorCode;
+  | HttpErrorCode
+  | AuthErrorCode
+  | OrganisationErrorCode
+  | SignalErrorCode
+  | TaxonomyErrorCode
+  | RoutingErrorCode
+  | AlertErrorCode
+  | WebhookErrorCode;
 
 /** Exhaustive: adding a code without a status does not compile. */
 export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
@@ -47,6 +57,14 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   'signal.idempotency_key_reused': HttpStatus.UNPROCESSABLE_ENTITY,
   'taxonomy.duplicate_code': HttpStatus.CONFLICT,
   'taxonomy.election_not_found': HttpStatus.NOT_FOUND,
+  'subscription.not_found': HttpStatus.NOT_FOUND,
+  'subscription.unknown_reference': HttpStatus.UNPROCESSABLE_ENTITY,
+  'alert.not_found': HttpStatus.NOT_FOUND,
+  'alert.already_responded': HttpStatus.CONFLICT,
+  'alert.forward_not_allowed': HttpStatus.UNPROCESSABLE_ENTITY,
+  'webhook.not_found': HttpStatus.NOT_FOUND,
+  'webhook.address_refused': HttpStatus.UNPROCESSABLE_ENTITY,
+  'webhook.delivery_not_found': HttpStatus.NOT_FOUND,
 };
 
 export function statusOf(code: ErrorCode): HttpStatus {

@@ -1,0 +1,1 @@
+export type RoutingErrorCode = 'subscription.not_found' | 'subscription.unknown_reference';
