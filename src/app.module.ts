@@ -11,6 +11,7 @@ import { HttpErrorFilter } from './common/errors/http-error.filter.js';
 import { loggerOptions } from './common/logging.js';
 import { MetricsModule } from './common/metrics/metrics.module.js';
 import { AlertsModule } from './modules/alerts/alerts.module.js';
+import { CasesModule } from './modules/cases/cases.module.js';
 import { EscalationModule } from './modules/alerts/escalation.module.js';
 import { WebhooksModule } from './modules/alerts/webhooks.module.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         AlertsModule,
         WebhooksModule,
         EscalationModule,
+        CasesModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

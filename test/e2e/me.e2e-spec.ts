@@ -27,7 +27,17 @@ describe('GET /api/v1/me', () => {
       name: 'Anna Bakker',
       email: row?.email,
       roles: ['liaison', 'analyst'],
-      permissions: ['organisation.read', 'signal.read', 'signal.submit', 'taxonomy.read'],
+      permissions: [
+        'action.update',
+        'alert.respond',
+        'case.read',
+        'organisation.read',
+        'signal.read',
+        'signal.submit',
+        'subscription.manage',
+        'taxonomy.read',
+        'webhook.manage',
+      ],
       organisationCode: 'AIVD',
       organisationName: 'General Intelligence and Security Service',
     });

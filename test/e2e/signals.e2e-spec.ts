@@ -99,6 +99,10 @@ describe('signals API', () => {
         reporter: member.organisationCode,
         submittedBy: { id: member.id, name: 'Test Member' },
         createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        version: 1,
+        updatedAt: response.body.createdAt,
+        withdrawnAt: null,
+        withdrawalReason: null,
       });
     });
 

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { AuthService } from '../../src/common/auth/auth.service.js';
+import type { Member } from '../../src/common/auth/member.js';
 import type { Role } from '../../src/common/auth/permissions.js';
 import { generateToken, hashToken, displayPrefix } from '../../src/common/auth/tokens.js';
+import type { CreateActionDto } from '../../src/modules/cases/dto/create-action.dto.js';
+import type { CreateCaseDto } from '../../src/modules/cases/dto/create-case.dto.js';
 import type { SubmitSignalDto } from '../../src/modules/signals/dto/submit-signal.dto.js';
+import { SignalsService } from '../../src/modules/signals/signals.service.js';
 import type { TestDb } from '../setup/test-db.js';
 
 export interface TestMember {
@@ -112,5 +117,52 @@ export const build = {
       addressees: [],
       ...overrides,
     };
+  },
+};
+
+/** Valid request bodies for cases and their follow-up actions, unique per call, with overrides. */
+export const buildCase = {
+  /** A normal-priority GR2018 case led by the NCTV, without signals. */
+  create(overrides: Partial<CreateCaseDto> = {}): CreateCaseDto {
+    const unique = randomUUID().slice(0, 8);
+    return {
+      title: `Coordinated claims that polling stations close early (${unique})`,
+      summary: 'Several accounts spread the same false closing time for polling stations in Amsterdam.',
+      election: 'GR2018',
+      priority: 'normal',
+      leadOrganisation: 'NCTV',
+      ...overrides,
+    };
+  },
+
+  /** A fact-check for BZK, due in a week. */
+  action(overrides: Partial<CreateActionDto> = {}): CreateActionDto {
+    return {
+      type: 'fact-check',
+      title: `Publish a correction of the closing time (${randomUUID().slice(0, 8)})`,
+      assignee: 'BZK',
+      dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      ...overrides,
+    };
+  },
+};
+
+/** Arrange steps that go through the services themselves, for tests that call services directly. */
+export const viaServices = {
+  /** The Member that a test member's token authenticates as. */
+  async member(db: TestDb, member: TestMember): Promise<Member> {
+    const authenticated = await db.get(AuthService).authenticate(member.token);
+    if (!authenticated) {
+      throw new Error(`the token of member ${member.id} does not authenticate`);
+    }
+    return authenticated;
+  },
+
+  /** A signal submitted by a liaison through SignalsService; answers its id. */
+  async signal(db: TestDb, liaison: TestMember, overrides: Partial<SubmitSignalDto> = {}): Promise<string> {
+    const submitted = await db
+      .get(SignalsService)
+      .submit(await viaServices.member(db, liaison), build.submitSignal(overrides));
+    return submitted.id;
   },
 };

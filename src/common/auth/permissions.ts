@@ -9,6 +9,13 @@ export enum Permission {
   MemberManage = 'member.manage',
   TaxonomyRead = 'taxonomy.read',
   TaxonomyManage = 'taxonomy.manage',
+  SubscriptionManage = 'subscription.manage',
+  AlertRespond = 'alert.respond',
+  WebhookManage = 'webhook.manage',
+  CaseRead = 'case.read',
+  CaseManage = 'case.manage',
+  ActionUpdate = 'action.update',
+  OverviewRead = 'overview.read',
 }
 
 /**
@@ -17,8 +24,13 @@ export enum Permission {
  */
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   liaison: [Permission.SignalSubmit],
-  analyst: [],
-  coordinator: [],
+  analyst: [
+    Permission.WebhookManage,
+    Permission.AlertRespond,
+    Permission.SubscriptionManage,
+    Permission.ActionUpdate,
+  ],
+  coordinator: [Permission.CaseManage, Permission.OverviewRead],
   admin: [Permission.OrganisationManage, Permission.MemberManage, Permission.TaxonomyManage],
 };
 
@@ -26,6 +38,7 @@ const EVERY_MEMBER: readonly Permission[] = [
   Permission.SignalRead,
   Permission.OrganisationRead,
   Permission.TaxonomyRead,
+  Permission.CaseRead,
 ];
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {

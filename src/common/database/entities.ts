@@ -4,6 +4,13 @@ import {
   WebhookDeliveryEntity,
   WebhookEndpointEntity,
 } from '../../modules/alerts/webhook.entity.js';
+import {
+  CaseActionEntity,
+  CaseClosureRequestEntity,
+  CaseEntity,
+  CaseEventEntity,
+  CaseSignalEntity,
+} from '../../modules/cases/case.entity.js';
 import { ApiTokenEntity } from '../../modules/organisations/api-token.entity.js';
 import { MemberEntity } from '../../modules/organisations/member.entity.js';
 import { MunicipalityEntity } from '../../modules/organisations/municipality.entity.js';
@@ -38,4 +45,9 @@ export const entities = [
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
+  CaseEntity,
+  CaseSignalEntity,
+  CaseClosureRequestEntity,
+  CaseActionEntity,
+  CaseEventEntity,
 ];

@@ -6,6 +6,7 @@ import { type RoutingErrorCode } from '../../modules/routing/routing.errors.js';
 import { type OrganisationErrorCode } from '../../modules/organisations/organisation.errors.js';
 import { type SignalErrorCode } from '../../modules/signals/signal.errors.js';
 import { type TaxonomyErrorCode } from '../../modules/taxonomy/taxonomy.errors.js';
+import { type CaseErrorCode } from '../../modules/cases/case.errors.js';
 
 type HttpErrorCode =
   | 'validation_failed'
@@ -26,7 +27,8 @@ export type ErrorCode =
   | TaxonomyErrorCode
   | RoutingErrorCode
   | AlertErrorCode
-  | WebhookErrorCode;
+  | WebhookErrorCode
+  | CaseErrorCode;
 
 /** Exhaustive: adding a code without a status does not compile. */
 export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
@@ -55,6 +57,7 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   'signal.observed_in_future': HttpStatus.UNPROCESSABLE_ENTITY,
   'signal.red_without_addressees': HttpStatus.UNPROCESSABLE_ENTITY,
   'signal.idempotency_key_reused': HttpStatus.UNPROCESSABLE_ENTITY,
+  'signal.already_withdrawn': HttpStatus.CONFLICT,
   'taxonomy.duplicate_code': HttpStatus.CONFLICT,
   'taxonomy.election_not_found': HttpStatus.NOT_FOUND,
   'subscription.not_found': HttpStatus.NOT_FOUND,
@@ -62,9 +65,30 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   'alert.not_found': HttpStatus.NOT_FOUND,
   'alert.already_responded': HttpStatus.CONFLICT,
   'alert.forward_not_allowed': HttpStatus.UNPROCESSABLE_ENTITY,
+  'alert.unknown_organisation': HttpStatus.UNPROCESSABLE_ENTITY,
   'webhook.not_found': HttpStatus.NOT_FOUND,
   'webhook.address_refused': HttpStatus.UNPROCESSABLE_ENTITY,
   'webhook.delivery_not_found': HttpStatus.NOT_FOUND,
+  'webhook.delivery_sending': HttpStatus.CONFLICT,
+  'case.not_found': HttpStatus.NOT_FOUND,
+  'case.unknown_reference': HttpStatus.UNPROCESSABLE_ENTITY,
+  'case.precondition_required': HttpStatus.PRECONDITION_REQUIRED,
+  'case.version_mismatch': HttpStatus.PRECONDITION_FAILED,
+  'case.invalid_transition': HttpStatus.CONFLICT,
+  'case.closed': HttpStatus.CONFLICT,
+  'case.not_closed': HttpStatus.CONFLICT,
+  'case.closure_pending': HttpStatus.CONFLICT,
+  'case.closure_request_not_found': HttpStatus.NOT_FOUND,
+  'case.closure_request_not_pending': HttpStatus.CONFLICT,
+  'case.four_eyes_required': HttpStatus.FORBIDDEN,
+  'case.unfinished_actions': HttpStatus.CONFLICT,
+  'case.signal_not_linked': HttpStatus.NOT_FOUND,
+  'action.not_found': HttpStatus.NOT_FOUND,
+  'action.unknown_reference': HttpStatus.UNPROCESSABLE_ENTITY,
+  'action.due_in_past': HttpStatus.UNPROCESSABLE_ENTITY,
+  'action.not_assignee': HttpStatus.FORBIDDEN,
+  'action.invalid_transition': HttpStatus.CONFLICT,
+  'action.outcome_required': HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 export function statusOf(code: ErrorCode): HttpStatus {

@@ -88,6 +88,14 @@ export function toProblem(error: unknown, correlationId: string): Problem {
       return problem(HTTP_STATUS_CODES[status] ?? 'bad_request', status, error.message, correlationId);
     }
   }
+  if (isDatabaseUnavailable(error)) {
+    return problem(
+      'unavailable',
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'The database cannot be reached right now; nothing was stored. Try again shortly.',
+      correlationId,
+    );
+  }
   const framework = error as FrameworkError;
   if (
     typeof framework?.statusCode === 'number' &&
@@ -107,4 +115,24 @@ export function toProblem(error: unknown, correlationId: string): Problem {
     'An unexpected error occurred. Quote the correlation id when reporting it.',
     correlationId,
   );
+}
+
+/** SQLSTATE classes and codes, and socket errors, that mean "the database is not there", not "a bug". */
+const UNAVAILABLE_SQLSTATES = /^(08|57P0[1-3]|53300)/;
+const UNAVAILABLE_SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const candidates = [error, (error as { driverError?: unknown } | undefined)?.driverError];
+  return candidates.some((candidate) => {
+    if (typeof candidate !== 'object' || candidate === null) {
+      return false;
+    }
+    const { code, message } = candidate as { code?: unknown; message?: unknown };
+    return (
+      (typeof code === 'string' &&
+        (UNAVAILABLE_SQLSTATES.test(code) || UNAVAILABLE_SOCKET_ERRORS.has(code))) ||
+      (typeof message === 'string' &&
+        /Connection terminated|timeout exceeded when trying to connect/.test(message))
+    );
+  });
 }

@@ -14,7 +14,7 @@ import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { SignalEntity } from '../signals/signal.entity.js';
 import type { Severity } from '../signals/signal.enums.js';
 
-export const ALERT_KINDS = ['signal', 'update', 'escalation'] as const;
+export const ALERT_KINDS = ['signal', 'update', 'escalation', 'action-assigned', 'overdue'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const ALERT_STATES = ['open', 'acknowledged', 'not-competent', 'declined'] as const;
@@ -50,7 +50,7 @@ export class AlertSequenceEntity {
 @Index('alerts_escalate_at_idx', ['escalateAt'], {
   where: `escalate_at IS NOT NULL AND escalated_at IS NULL AND state = 'open'`,
 })
-@Check('alerts_kind_check', `kind IN ('signal', 'update', 'escalation')`)
+@Check('alerts_kind_check', `kind IN ('signal', 'update', 'escalation', 'action-assigned', 'overdue')`)
 @Check('alerts_state_check', `state IN ('open', 'acknowledged', 'not-competent', 'declined')`)
 @Check('alerts_severity_check', `severity IN ('low', 'moderate', 'high', 'critical')`)
 @Check('alerts_response_check', `(state = 'open') = (responded_at IS NULL)`)

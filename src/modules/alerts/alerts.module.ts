@@ -1,4 +1,22 @@
 import { Module } from '@nestjs/common';
+import { PgListenerService } from '../../common/database/pg-listener.service.js';
+import { SignalsModule } from '../signals/signals.module.js';
+import { AlertStreamService } from './alert-stream.service.js';
+import { AlertViews } from './alert-views.js';
+import { AlertWriterModule } from './alert-writer.module.js';
+import { AlertsController } from './alerts.controller.js';
+import { AlertsRepository } from './alerts.repository.js';
+import { AlertsService } from './alerts.service.js';
 
-@Module({})
+/**
+ * Reading and answering alerts, and the live stream. Exports AlertViews (alerts rendered for their
+ * recipients, e.g. for webhook bodies) and the one LISTEN connection of the instance, for every module
+ * that needs waking up by NOTIFY.
+ */
+@Module({
+  imports: [AlertWriterModule, SignalsModule],
+  controllers: [AlertsController],
+  providers: [AlertsService, AlertsRepository, AlertViews, AlertStreamService, PgListenerService],
+  exports: [AlertsService, AlertViews, PgListenerService],
+})
 export class AlertsModule {}

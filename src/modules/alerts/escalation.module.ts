@@ -1,4 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AlertWriterModule } from './alert-writer.module.js';
+import { EscalationRepository } from './escalation.repository.js';
+import { EscalationWorker } from './escalation.worker.js';
 
-@Module({})
+/** Escalation of unanswered alerts to the coordinating organisations: a worker over due rows. */
+@Module({
+  imports: [AlertWriterModule],
+  providers: [EscalationRepository, EscalationWorker],
+  exports: [EscalationWorker],
+})
 export class EscalationModule {}

@@ -1,1 +1,2 @@
-export type WebhookErrorCode = 'webhook.not_found' | 'webhook.address_refused' | 'webhook.delivery_not_found';
+export type WebhookErrorCode =
+  'webhook.not_found' | 'webhook.address_refused' | 'webhook.delivery_not_found' | 'webhook.delivery_sending';

@@ -28,6 +28,11 @@ export interface SignalView {
   observables: Observable[];
   addresseeCodes: string[];
   createdAt: Date;
+  /** 1 when submitted; each amendment and the withdrawal add one. */
+  version: number;
+  updatedAt: Date;
+  withdrawnAt: Date | null;
+  withdrawalReason: string | null;
 }
 
 /** Another signal that shares observables with the one being read. */

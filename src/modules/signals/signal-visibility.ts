@@ -1,23 +1,34 @@
+import type { AlertKind } from '../alerts/alert.entity.js';
 import { TLPS, type Tlp } from './signal.enums.js';
 
 /**
  * Who may see a signal of each TLP besides those it names (reporter and addressees). TLP 2.0's "community"
- * for CLEAR and GREEN is, here, every organisation in the service; AMBER, AMBER+STRICT and RED stay with the
- * organisations the signal names.
+ * for CLEAR and GREEN is, here, every organisation in the service; AMBER and AMBER+STRICT reach the
+ * organisations the signal names and those routing alerted; RED stays with the organisations it names.
  */
-export const TLP_AUDIENCE: Readonly<Record<Tlp, 'every-organisation' | 'named-organisations'>> = {
+export const TLP_AUDIENCE: Readonly<
+  Record<Tlp, 'every-organisation' | 'named-and-alerted-organisations' | 'named-organisations'>
+> = {
   CLEAR: 'every-organisation',
   GREEN: 'every-organisation',
-  AMBER: 'named-organisations',
-  'AMBER+STRICT': 'named-organisations',
+  AMBER: 'named-and-alerted-organisations',
+  'AMBER+STRICT': 'named-and-alerted-organisations',
   RED: 'named-organisations',
 };
+
+/**
+ * Alerts that carry the signal to their recipient. An escalation only tells a coordinator that an alert went
+ * unanswered: it never widens who may see the signal.
+ */
+export const SIGHT_GRANTING_ALERT_KINDS: readonly AlertKind[] = ['signal', 'update'];
 
 /** What the rule needs to know about a signal, for the in-memory form of the rule. */
 export interface SignalAudience {
   tlp: Tlp;
   reporterOrganisationId: string;
   addresseeOrganisationIds: readonly string[];
+  /** The alerts sent about the signal: to which organisation, of which kind. */
+  alerts: readonly { organisationId: string; kind: AlertKind }[];
 }
 
 /**
@@ -29,11 +40,11 @@ interface VisibilityGround {
   sql(alias: string, organisationRef: string): string;
 }
 
+const quoted = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
 const OPEN_TLPS = TLPS.filter((tlp) => TLP_AUDIENCE[tlp] === 'every-organisation');
+const ALERTED_TLPS = TLPS.filter((tlp) => TLP_AUDIENCE[tlp] === 'named-and-alerted-organisations');
 
-/**
- * Any one ground is enough. Routing will add "received an alert for it" here, and only here.
- */
+/** Any one ground is enough. */
 const GROUNDS: readonly VisibilityGround[] = [
   {
     holds: (signal, organisationId) => signal.reporterOrganisationId === organisationId,
@@ -48,7 +59,21 @@ const GROUNDS: readonly VisibilityGround[] = [
   },
   {
     holds: (signal) => TLP_AUDIENCE[signal.tlp] === 'every-organisation',
-    sql: (alias) => `${alias}.tlp IN (${OPEN_TLPS.map((tlp) => `'${tlp}'`).join(', ')})`,
+    sql: (alias) => `${alias}.tlp IN (${quoted(OPEN_TLPS)})`,
+  },
+  {
+    // Routing decided that this organisation must act on it; the alert is the record of that decision.
+    holds: (signal, organisationId) =>
+      TLP_AUDIENCE[signal.tlp] === 'named-and-alerted-organisations' &&
+      signal.alerts.some(
+        (alert) => alert.organisationId === organisationId && SIGHT_GRANTING_ALERT_KINDS.includes(alert.kind),
+      ),
+    sql: (alias, organisationRef) =>
+      `(${alias}.tlp IN (${quoted(ALERTED_TLPS)})
+        AND EXISTS (SELECT 1 FROM alerts visibility_alert
+                     WHERE visibility_alert.organisation_id = ${organisationRef}
+                       AND visibility_alert.signal_id = ${alias}.id
+                       AND visibility_alert.kind IN (${quoted(SIGHT_GRANTING_ALERT_KINDS)})))`,
   },
 ];
 

@@ -4,4 +4,5 @@ export type SignalErrorCode =
   | 'signal.unknown_reference'
   | 'signal.observed_in_future'
   | 'signal.red_without_addressees'
-  | 'signal.idempotency_key_reused';
+  | 'signal.idempotency_key_reused'
+  | 'signal.already_withdrawn';

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { AlertReason } from '../alerts/alert.entity.js';
 import type { ElectionPhase } from '../taxonomy/election.entity.js';
 import type { Observable } from './observable-normalisation.js';
 import type { Attribution } from './signal.entity.js';
 import type { Classification, ObservableType, Severity, SignalSource, Tlp } from './signal.enums.js';
 import type { RelatedSignalView, SignalView } from './signal-view.js';
+import { calendarPhaseAt } from './effective-phase.js';
+import type { SignalContent } from './signal-content.js';
 import { visibleTo } from './signal-visibility.js';
 
 /** A signal to store: already validated and normalised by the service. */
@@ -34,9 +37,61 @@ export interface NewSignal {
 export type ReferenceKind = 'category' | 'election' | 'phase' | 'municipality' | 'addressee';
 
 export type InsertOutcome =
-  | { kind: 'inserted'; id: string; seq: string; createdAt: Date }
+  | {
+      kind: 'inserted';
+      id: string;
+      seq: string;
+      createdAt: Date;
+      updatedAt: Date;
+      /** The election calendar's phase at the moment of posting, if any. */
+      calendarPhase: ElectionPhase | null;
+      addresseeOrganisationIds: string[];
+    }
   | { kind: 'unknown-references'; references: { kind: ReferenceKind; code: string }[] }
   | { kind: 'idempotency-key-taken' };
+
+/** A change to a signal, as recordChange writes it: the content superseded and the new values. */
+export interface SignalChange {
+  signalId: string;
+  change: 'amended' | 'withdrawn';
+  memberId: string;
+  /** The withdrawal reason; null for an amendment. */
+  reason: string | null;
+  superseded: SignalContent;
+  severity: Severity;
+  description: string;
+  observables: Observable[];
+  addresseeCodes: string[];
+}
+
+export type ChangeOutcome =
+  | {
+      kind: 'recorded';
+      version: number;
+      updatedAt: Date;
+      withdrawnAt: Date | null;
+      addresseeOrganisationIds: string[];
+    }
+  | { kind: 'unknown-addressees'; codes: string[] };
+
+/** What a change needs besides the signal itself. */
+export interface ChangeContext {
+  /** The election calendar's phase at the moment of the change, if any. */
+  calendarPhase: ElectionPhase | null;
+  /** The first alert (kind 'signal') of each organisation that received the signal. */
+  firstAlerts: { organisationId: string; alertId: string; reasons: AlertReason[] }[];
+}
+
+/** A superseded version, with the change that superseded it. */
+export interface SupersededVersion {
+  version: number;
+  content: SignalContent;
+  change: 'amended' | 'withdrawn';
+  memberId: string;
+  memberName: string;
+  at: Date;
+  reason: string | null;
+}
 
 export interface SignalFilters {
   category?: string;
@@ -78,6 +133,10 @@ interface SignalRow {
   addressee_codes: string[];
   request_hash: string | null;
   created_at: Date;
+  version: number;
+  updated_at: Date;
+  withdrawn_at: Date | null;
+  withdrawal_reason: string | null;
 }
 
 interface RelatedRow {
@@ -137,7 +196,7 @@ const INSERT_SIGNAL = `
            $11::text[], $12::timestamptz, $13::text, $14::smallint, $15::jsonb, $16::text, $17::text, $18::text
      WHERE NOT EXISTS (SELECT 1 FROM unknown)
     ON CONFLICT (organisation_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-    RETURNING id, seq, created_at
+    RETURNING id, seq, created_at, updated_at
   ), observable AS (
     INSERT INTO signal_observables (signal_id, type, value)
     SELECT signal.id, given.type, given.value
@@ -146,18 +205,73 @@ const INSERT_SIGNAL = `
     INSERT INTO signal_addressees (signal_id, organisation_id)
     SELECT signal.id, addressee.organisation_id FROM signal, addressee
   )
-  SELECT signal.id, signal.seq, signal.created_at,
+  SELECT signal.id, signal.seq, signal.created_at, signal.updated_at,
+         ${calendarPhaseAt('$9::text', '$22::timestamptz')} AS calendar_phase,
+         ARRAY(SELECT organisation_id FROM addressee WHERE organisation_id IS NOT NULL) AS addressee_ids,
          (SELECT coalesce(json_agg(json_build_object('kind', kind, 'code', code)), '[]'::json) FROM unknown)
            AS unknown
     FROM (VALUES (1)) AS one (n)
     LEFT JOIN signal ON true`;
+
+/**
+ * Records a change of a locked signal in one statement: the superseded content becomes a version of its own,
+ * the row gets the next version number and the new values, and observables and addressees are brought in
+ * line with the new lists (rows in both are left alone). Nothing is written when an addressee is unknown.
+ */
+const RECORD_CHANGE = `
+  WITH requested AS (
+    SELECT given.code, organisations.id AS organisation_id
+      FROM unnest($8::text[]) AS given (code)
+      LEFT JOIN organisations ON organisations.code = given.code
+  ), unknown AS (
+    SELECT code FROM requested WHERE organisation_id IS NULL
+  ), superseded AS (
+    INSERT INTO signal_versions (signal_id, version, content, superseded_by_change, superseded_by_member_id, reason)
+    SELECT id, version, $2::jsonb, $3::text, $4::uuid, $5::text
+      FROM signals
+     WHERE id = $1::uuid AND NOT EXISTS (SELECT 1 FROM unknown)
+    RETURNING version
+  ), changed AS (
+    UPDATE signals s
+       SET version = superseded.version + 1, updated_at = now(), severity = $6::text, description = $7::text,
+           withdrawn_at = CASE WHEN $3::text = 'withdrawn' THEN now() END,
+           withdrawal_reason = CASE WHEN $3::text = 'withdrawn' THEN $5::text END
+      FROM superseded
+     WHERE s.id = $1::uuid
+    RETURNING s.version, s.updated_at, s.withdrawn_at
+  ), observable_dropped AS (
+    DELETE FROM signal_observables o
+     USING changed
+     WHERE o.signal_id = $1::uuid
+       AND NOT EXISTS (SELECT 1 FROM unnest($9::text[], $10::text[]) AS kept (type, value)
+                        WHERE kept.type = o.type AND kept.value = o.value)
+  ), observable_added AS (
+    INSERT INTO signal_observables (signal_id, type, value)
+    SELECT $1::uuid, given.type, given.value FROM changed, unnest($9::text[], $10::text[]) AS given (type, value)
+    ON CONFLICT DO NOTHING
+  ), addressee_dropped AS (
+    DELETE FROM signal_addressees a
+     USING changed
+     WHERE a.signal_id = $1::uuid
+       AND NOT EXISTS (SELECT 1 FROM requested WHERE requested.organisation_id = a.organisation_id)
+  ), addressee_added AS (
+    INSERT INTO signal_addressees (signal_id, organisation_id)
+    SELECT $1::uuid, requested.organisation_id FROM changed, requested
+    ON CONFLICT DO NOTHING
+  )
+  SELECT changed.version, changed.updated_at, changed.withdrawn_at,
+         ARRAY(SELECT organisation_id FROM requested WHERE organisation_id IS NOT NULL) AS addressee_ids,
+         ARRAY(SELECT code FROM unknown) AS unknown
+    FROM (VALUES (1)) AS one (n)
+    LEFT JOIN changed ON true`;
 
 /** A signal with everything SignalView needs; callers add `WHERE …` (the visibility rule included). */
 const SELECT_SIGNAL = `
   SELECT s.id, s.seq, s.organisation_id, reporter.code AS reporter_code, s.submitted_by_member_id,
          submitter.name AS submitted_by_name, s.title, s.description, s.category, s.severity, s.tlp,
          s.classification, s.election, s.phase, s.municipalities, s.observed_at, s.source, s.confidence,
-         s.attribution, s.external_ref, s.request_hash, s.created_at,
+         s.attribution, s.external_ref, s.request_hash, s.created_at, s.version, s.updated_at, s.withdrawn_at,
+         s.withdrawal_reason,
          (SELECT coalesce(json_agg(json_build_object('type', o.type, 'value', o.value)), '[]'::json)
             FROM signal_observables o WHERE o.signal_id = s.id) AS observables,
          ARRAY(SELECT addressee.code
@@ -171,12 +285,16 @@ const SELECT_SIGNAL = `
 export class SignalsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async insert(tx: EntityManager, signal: NewSignal): Promise<InsertOutcome> {
+  /** `postedAt` is the moment of posting, as the service's clock tells it. */
+  async insert(tx: EntityManager, signal: NewSignal, postedAt: Date): Promise<InsertOutcome> {
     const [row] = await tx.query<
       {
         id: string | null;
         seq: string | null;
         created_at: Date | null;
+        updated_at: Date | null;
+        calendar_phase: ElectionPhase | null;
+        addressee_ids: string[];
         unknown: { kind: ReferenceKind; code: string }[];
       }[]
     >(INSERT_SIGNAL, [
@@ -201,6 +319,7 @@ export class SignalsRepository {
       signal.observables.map((observable) => observable.type),
       signal.observables.map((observable) => observable.value),
       signal.addresseeCodes,
+      postedAt,
     ]);
     if (!row) {
       throw new Error('the signal insert returned no row');
@@ -208,10 +327,18 @@ export class SignalsRepository {
     if (row.unknown.length > 0) {
       return { kind: 'unknown-references', references: row.unknown };
     }
-    if (row.id === null || row.seq === null || row.created_at === null) {
+    if (row.id === null || row.seq === null || row.created_at === null || row.updated_at === null) {
       return { kind: 'idempotency-key-taken' };
     }
-    return { kind: 'inserted', id: row.id, seq: row.seq, createdAt: row.created_at };
+    return {
+      kind: 'inserted',
+      id: row.id,
+      seq: row.seq,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      calendarPhase: row.calendar_phase,
+      addresseeOrganisationIds: row.addressee_ids,
+    };
   }
 
   /** The organisation's own signal holding this Idempotency-Key, with the hash of the body it was sent with. */
@@ -224,6 +351,103 @@ export class SignalsRepository {
       [organisationId, key],
     );
     return row ? { ...toView(row), requestHash: row.request_hash } : undefined;
+  }
+
+  /** The organisation's own signal, locked (FOR UPDATE) until the transaction ends. */
+  async lockOwn(tx: EntityManager, organisationId: string, id: string): Promise<SignalView | undefined> {
+    const [row] = await tx.query<SignalRow[]>(
+      `${SELECT_SIGNAL} WHERE s.id = $2 AND s.organisation_id = $1 FOR UPDATE OF s`,
+      [organisationId, id],
+    );
+    return row ? toView(row) : undefined;
+  }
+
+  async findChangeContext(tx: EntityManager, signalId: string, at: Date): Promise<ChangeContext> {
+    const [row] = await tx.query<
+      { calendar_phase: ElectionPhase | null; first_alerts: ChangeContext['firstAlerts'] }[]
+    >(
+      `SELECT ${calendarPhaseAt('s.election', '$2::timestamptz')} AS calendar_phase,
+              (SELECT coalesce(json_agg(json_build_object('organisationId', a.organisation_id, 'alertId', a.id,
+                                                          'reasons', a.reasons) ORDER BY a.organisation_id), '[]'::json)
+                 FROM alerts a WHERE a.signal_id = s.id AND a.kind = 'signal') AS first_alerts
+         FROM signals s WHERE s.id = $1`,
+      [signalId, at],
+    );
+    if (!row) {
+      throw new Error(`signal ${signalId} vanished while locked`);
+    }
+    return { calendarPhase: row.calendar_phase, firstAlerts: row.first_alerts };
+  }
+
+  async recordChange(tx: EntityManager, change: SignalChange): Promise<ChangeOutcome> {
+    const [row] = await tx.query<
+      {
+        version: number | null;
+        updated_at: Date | null;
+        withdrawn_at: Date | null;
+        addressee_ids: string[];
+        unknown: string[];
+      }[]
+    >(RECORD_CHANGE, [
+      change.signalId,
+      JSON.stringify(change.superseded),
+      change.change,
+      change.memberId,
+      change.reason,
+      change.severity,
+      change.description,
+      change.addresseeCodes,
+      change.observables.map((observable) => observable.type),
+      change.observables.map((observable) => observable.value),
+    ]);
+    if (!row) {
+      throw new Error('recording a change returned no row');
+    }
+    if (row.unknown.length > 0) {
+      return { kind: 'unknown-addressees', codes: row.unknown };
+    }
+    if (row.version === null || row.updated_at === null) {
+      throw new Error(`signal ${change.signalId} vanished while locked`);
+    }
+    return {
+      kind: 'recorded',
+      version: row.version,
+      updatedAt: row.updated_at,
+      withdrawnAt: row.withdrawn_at,
+      addresseeOrganisationIds: row.addressee_ids,
+    };
+  }
+
+  /** Versions 1 to `below - 1` of a signal, oldest first. */
+  async findSupersededVersions(signalId: string, below: number): Promise<SupersededVersion[]> {
+    const rows = await this.dataSource.query<
+      {
+        version: number;
+        content: SignalContent;
+        superseded_by_change: 'amended' | 'withdrawn';
+        superseded_by_member_id: string;
+        member_name: string;
+        superseded_at: Date;
+        reason: string | null;
+      }[]
+    >(
+      `SELECT v.version, v.content, v.superseded_by_change, v.superseded_by_member_id, m.name AS member_name,
+              v.superseded_at, v.reason
+         FROM signal_versions v
+         JOIN members m ON m.id = v.superseded_by_member_id
+        WHERE v.signal_id = $1 AND v.version < $2
+        ORDER BY v.version`,
+      [signalId, below],
+    );
+    return rows.map((row) => ({
+      version: row.version,
+      content: row.content,
+      change: row.superseded_by_change,
+      memberId: row.superseded_by_member_id,
+      memberName: row.member_name,
+      at: row.superseded_at,
+      reason: row.reason,
+    }));
   }
 
   async findVisible(organisationId: string, id: string): Promise<SignalView | undefined> {
@@ -325,6 +549,18 @@ export class SignalsRepository {
       sharedObservables: row.shared_observables,
     }));
   }
+
+  /** The signals among `ids` that the organisation may see, in one query; the others are left out. */
+  async findVisibleMany(organisationId: string, ids: readonly string[]): Promise<SignalView[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const rows = await this.dataSource.query<SignalRow[]>(
+      `${SELECT_SIGNAL} WHERE s.id = ANY ($2::uuid[]) AND ${visibleTo('s', '$1')}`,
+      [organisationId, [...new Set(ids)]],
+    );
+    return rows.map(toView);
+  }
 }
 
 function toView(row: SignalRow): SignalView {
@@ -352,5 +588,9 @@ function toView(row: SignalRow): SignalView {
     observables: row.observables,
     addresseeCodes: row.addressee_codes,
     createdAt: row.created_at,
+    version: row.version,
+    updatedAt: row.updated_at,
+    withdrawnAt: row.withdrawn_at,
+    withdrawalReason: row.withdrawal_reason,
   };
 }

@@ -1,21 +1,40 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Member } from '../../common/auth/member.js';
 import { Permission } from '../../common/auth/permissions.js';
 import { Clock } from '../../common/clock.js';
 import { AppError, type FieldError } from '../../common/errors/app-error.js';
 import { decodeCursor, type Page, toPage } from '../../common/http/pagination.js';
 import { AppConfig } from '../../config/app-config.js';
+import type { EscalationDeadlines } from '../../config/escalation-deadlines.js';
+import { AlertWriter, type NewAlert } from '../alerts/alert-writer.js';
+import { RoutingService } from '../routing/routing.service.js';
+import type { ElectionPhase } from '../taxonomy/election.entity.js';
 import { parseDateTime } from './date-time.js';
+import type { AmendSignalDto } from './dto/amend-signal.dto.js';
 import type { ListSignalsQuery } from './dto/list-signals.query.js';
+import type { ObservableDto } from './dto/observable.dto.js';
 import { SignalDetailResponse } from './dto/signal-detail.response.js';
+import { SignalVersionResponse } from './dto/signal-version.response.js';
 import { SignalResponse } from './dto/signal.response.js';
 import type { SubmitSignalDto } from './dto/submit-signal.dto.js';
-import { normaliseObservables, observableSearch } from './observable-normalisation.js';
+import type { WithdrawSignalDto } from './dto/withdraw-signal.dto.js';
+import { type Observable, normaliseObservables, observableSearch } from './observable-normalisation.js';
 import { requestHash } from './request-hash.js';
-import { isStateSecret, severitiesAtLeast } from './signal.enums.js';
+import { AMENDABLE_FIELDS, changedFields, contentOf } from './signal-content.js';
+import type { SignalView } from './signal-view.js';
+import { isVisibleTo } from './signal-visibility.js';
 import {
+  isStateSecret,
+  type ObservableType,
+  SEVERITIES,
+  type Severity,
+  severitiesAtLeast,
+  type Tlp,
+} from './signal.enums.js';
+import {
+  type ChangeContext,
   type NewSignal,
   type ReferenceKind,
   type SignalFilters,
@@ -32,25 +51,63 @@ const REFERENCE_FIELDS: Record<ReferenceKind, { field: keyof SubmitSignalDto; me
   addressee: { field: 'addressees', message: 'is not a known organisation' },
 };
 
+/** A version of a signal as routing sees it. */
+interface RoutedSignal {
+  id: string;
+  version: number;
+  organisationId: string;
+  tlp: Tlp;
+  category: string;
+  severity: Severity;
+  election: string;
+  municipalities: readonly string[];
+  observables: readonly Observable[];
+  addresseeOrganisationIds: readonly string[];
+}
+
+type Change =
+  | { kind: 'amended'; apply: (current: SignalView) => SignalView; dto: AmendSignalDto }
+  | { kind: 'withdrawn'; reason: string };
+
 @Injectable()
 export class SignalsService {
+  private readonly deadlines: EscalationDeadlines;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repo: SignalsRepository,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-  ) {}
+    private readonly routing: RoutingService,
+    private readonly alerts: AlertWriter,
+  ) {
+    this.deadlines = config.escalation.deadlines;
+  }
 
   /**
-   * Stores a signal with its observables and addressees, in one transaction. With an Idempotency-Key, a
-   * repeat of the same body answers the signal already stored; another body under the same key is refused.
+   * Stores a signal with its observables and addressees and alerts its recipients (see
+   * RoutingService.resolveRecipients), in one transaction: if routing or alerting fails, nothing is stored.
+   * With an Idempotency-Key, a repeat of the same body answers the signal already stored, and alerts no one
+   * again; another body under the same key is refused.
    */
   async submit(member: Member, dto: SubmitSignalDto, idempotencyKey?: string): Promise<SignalResponse> {
-    if (!member.permissions.has(Permission.SignalSubmit)) {
-      throw new AppError('auth.forbidden', 'Only liaisons may submit signals.');
-    }
+    requireLiaison(member, 'Only liaisons may submit signals.');
     const signal = this.toNewSignal(member, dto, idempotencyKey);
-    const outcome = await this.dataSource.transaction((tx) => this.repo.insert(tx, signal));
+    const postedAt = this.clock.now();
+    const outcome = await this.dataSource.transaction(async (tx) => {
+      const inserted = await this.repo.insert(tx, signal, postedAt);
+      if (inserted.kind === 'inserted') {
+        const routed = {
+          ...signal,
+          id: inserted.id,
+          version: 1,
+          addresseeOrganisationIds: inserted.addresseeOrganisationIds,
+        };
+        const phase = signal.phase ?? inserted.calendarPhase;
+        await this.alerts.create(tx, await this.firstAlerts(tx, routed, phase, postedAt, new Set()));
+      }
+      return inserted;
+    });
     switch (outcome.kind) {
       case 'inserted':
         return SignalResponse.from(
@@ -61,15 +118,15 @@ export class SignalsService {
             reporterCode: member.organisationCode,
             submittedByName: member.name,
             createdAt: outcome.createdAt,
+            version: 1,
+            updatedAt: outcome.updatedAt,
+            withdrawnAt: null,
+            withdrawalReason: null,
           },
           member,
         );
       case 'unknown-references':
-        throw new AppError(
-          'signal.unknown_reference',
-          'The signal refers to codes that do not exist: see errors.',
-          { errors: unknownReferenceErrors(dto, outcome.references) },
-        );
+        throw unknownReferenceError(outcome.references, dto);
       case 'idempotency-key-taken':
         return this.replay(member, signal);
     }
@@ -95,10 +152,175 @@ export class SignalsService {
   async get(member: Member, id: string): Promise<SignalDetailResponse> {
     const signal = await this.repo.findVisible(member.organisationId, id);
     if (!signal) {
-      throw new AppError('signal.not_found', `There is no signal ${id} that you may see.`);
+      throw signalNotFound(id);
     }
     const related = await this.repo.findRelated(member.organisationId, id, RELATED_LIMIT);
     return SignalDetailResponse.withRelated(signal, member, related);
+  }
+
+  /**
+   * Amends the caller's organisation's signal: the fields given replace the current ones, validated and
+   * normalised as on submission. The superseded version is kept; every organisation that received the
+   * signal gets an `update` alert, and organisations the new version newly routes to get a first alert.
+   * Amending to what the signal already says changes nothing and alerts no one.
+   */
+  async amend(member: Member, id: string, dto: AmendSignalDto): Promise<SignalResponse> {
+    requireLiaison(member, 'Only liaisons may amend signals.');
+    if (AMENDABLE_FIELDS.every((field) => dto[field] === undefined)) {
+      const message = `at least one of ${AMENDABLE_FIELDS.join(', ')} is required`;
+      throw new AppError('validation_failed', `Name at least one field to amend: ${message}.`, {
+        errors: AMENDABLE_FIELDS.map((field) => ({ field, messages: [message] })),
+      });
+    }
+    const observables = dto.observables === undefined ? undefined : normalised(dto.observables);
+    const addresseeCodes = dto.addressees === undefined ? undefined : [...new Set(dto.addressees)];
+    return this.change(member, id, {
+      kind: 'amended',
+      dto,
+      apply: (current) => ({
+        ...current,
+        severity: dto.severity ?? current.severity,
+        description: dto.description ?? current.description,
+        observables: observables ?? current.observables,
+        addresseeCodes: addresseeCodes ?? current.addresseeCodes,
+      }),
+    });
+  }
+
+  /**
+   * Withdraws the caller's organisation's signal, with a reason. It stays readable, marked withdrawn; every
+   * organisation that received it gets an `update` alert. A withdrawn signal cannot change again.
+   */
+  async withdraw(member: Member, id: string, dto: WithdrawSignalDto): Promise<SignalResponse> {
+    requireLiaison(member, 'Only liaisons may withdraw signals.');
+    return this.change(member, id, { kind: 'withdrawn', reason: dto.reason });
+  }
+
+  /** Every version of a signal the caller may see, oldest first, with who changed what and when. */
+  async versions(member: Member, id: string): Promise<Page<SignalVersionResponse>> {
+    const signal = await this.repo.findVisible(member.organisationId, id);
+    if (!signal) {
+      throw signalNotFound(id);
+    }
+    const superseded = await this.repo.findSupersededVersions(id, signal.version);
+    // A signal has few versions, each made by hand: one page holds them all.
+    return { items: SignalVersionResponse.listFrom(signal, superseded, member), nextCursor: null };
+  }
+
+  /**
+   * Amendment and withdrawal: lock the row, keep the current version, write the new one and alert, in one
+   * transaction. Another organisation's signal is a 404 when it may not see it, and a 403 when it may (a
+   * recipient knows the signal exists; it is just not its to change).
+   */
+  private async change(member: Member, id: string, change: Change): Promise<SignalResponse> {
+    const at = this.clock.now();
+    const changed = await this.dataSource.transaction(async (tx) => {
+      const current = await this.repo.lockOwn(tx, member.organisationId, id);
+      if (!current) {
+        return undefined; // not its own: which error to answer is decided outside the transaction
+      }
+      if (current.withdrawnAt !== null) {
+        throw new AppError(
+          'signal.already_withdrawn',
+          `Signal ${id} was withdrawn on ${current.withdrawnAt.toISOString()}: it can no longer change.`,
+        );
+      }
+      const next = change.kind === 'amended' ? change.apply(current) : current;
+      const [before, after] = [contentOf(current), contentOf(next)];
+      const fields = changedFields(before, after);
+      if (change.kind === 'amended' && fields.length === 0) {
+        return current; // nothing to change: a repeated PATCH must not alert everyone again
+      }
+      requireAddresseesForRed(next.tlp, next.addresseeCodes);
+      const context = await this.repo.findChangeContext(tx, id, at);
+      const recorded = await this.repo.recordChange(tx, {
+        signalId: id,
+        change: change.kind,
+        memberId: member.id,
+        reason: change.kind === 'withdrawn' ? change.reason : null,
+        superseded: before,
+        severity: next.severity,
+        description: next.description,
+        observables: next.observables,
+        addresseeCodes: next.addresseeCodes,
+      });
+      if (recorded.kind === 'unknown-addressees') {
+        const given = change.kind === 'amended' ? (change.dto.addressees ?? []) : [];
+        const references = recorded.codes.map((code) => ({ kind: 'addressee' as const, code }));
+        throw unknownReferenceError(references, { addressees: given, municipalities: [] });
+      }
+      const view: SignalView = {
+        ...next,
+        version: recorded.version,
+        updatedAt: recorded.updatedAt,
+        withdrawnAt: recorded.withdrawnAt,
+        withdrawalReason: change.kind === 'withdrawn' ? change.reason : null,
+      };
+      const routed = { ...view, addresseeOrganisationIds: recorded.addresseeOrganisationIds };
+      const phase = view.phase ?? context.calendarPhase;
+      // A raised severity can make a received signal urgent: the update then carries a deadline of its own.
+      const isRaised = SEVERITIES.indexOf(after.severity) > SEVERITIES.indexOf(before.severity);
+      const updates = updateAlerts(routed, context.firstAlerts, {
+        details:
+          change.kind === 'amended'
+            ? { change: 'amended', version: view.version, changedFields: fields }
+            : { change: 'withdrawn', version: view.version, reason: change.reason },
+        escalateAt: isRaised ? this.escalateAt(at, phase, view.severity) : null,
+      });
+      const holders = new Set(context.firstAlerts.map((alert) => alert.organisationId));
+      const newcomers =
+        change.kind === 'amended' ? await this.firstAlerts(tx, routed, phase, at, holders) : [];
+      await this.alerts.create(tx, [...updates, ...newcomers]);
+      return view;
+    });
+    if (!changed) {
+      throw (await this.repo.findVisible(member.organisationId, id))
+        ? new AppError('auth.forbidden', 'Only the reporting organisation may change this signal.')
+        : signalNotFound(id);
+    }
+    return SignalResponse.from(changed, member);
+  }
+
+  /** First alerts (kind 'signal') for every recipient of this version of a signal but `holders`. */
+  private async firstAlerts(
+    tx: EntityManager,
+    signal: RoutedSignal,
+    phase: ElectionPhase | null,
+    postedAt: Date,
+    holders: ReadonlySet<string>,
+  ): Promise<NewAlert[]> {
+    const recipients = await this.routing.resolveRecipients(tx, {
+      reporterOrganisationId: signal.organisationId,
+      tlp: signal.tlp,
+      category: signal.category,
+      severity: signal.severity,
+      election: signal.election,
+      phase,
+      municipalities: signal.municipalities,
+      observableTypes: [...new Set<ObservableType>(signal.observables.map((observable) => observable.type))],
+      addresseeOrganisationIds: signal.addresseeOrganisationIds,
+    });
+    const escalateAt = this.escalateAt(postedAt, phase, signal.severity);
+    return recipients
+      .filter((recipient) => !holders.has(recipient.organisationId))
+      .map((recipient) => ({
+        organisationId: recipient.organisationId,
+        kind: 'signal',
+        signalId: signal.id,
+        signalVersion: signal.version,
+        severity: signal.severity,
+        election: signal.election,
+        reasons: recipient.reasons,
+        details: null,
+        parentAlertId: null,
+        escalateAt,
+      }));
+  }
+
+  /** When an unanswered alert escalates: high and critical ones only, sooner in the busy phases. */
+  private escalateAt(postedAt: Date, phase: ElectionPhase | null, severity: Severity): Date | null {
+    const deadlineMs = this.deadlines.deadlineMs(phase, severity);
+    return deadlineMs === undefined ? null : new Date(postedAt.getTime() + deadlineMs);
   }
 
   /** The checks a DTO cannot make, then the row to store. */
@@ -111,21 +333,9 @@ export class SignalsService {
         { errors: [{ field: 'classification', messages: ['state secrets go only to the CIVD'] }] },
       );
     }
-    const observables = normaliseObservables(dto.observables);
-    if (!observables.ok) {
-      // The DTO validates the same rule; kept so that no caller can store an unnormalised observable.
-      throw new AppError('validation_failed', 'An observable cannot be normalised.', {
-        errors: [{ field: `observables.${observables.index}.value`, messages: [observables.reason] }],
-      });
-    }
+    const observables = normalised(dto.observables);
     const addresseeCodes = [...new Set(dto.addressees)];
-    if (dto.tlp === 'RED' && addresseeCodes.length === 0) {
-      throw new AppError(
-        'signal.red_without_addressees',
-        'A TLP:RED signal may be read only by its reporter and addressees: name at least one addressee.',
-        { errors: [{ field: 'addressees', messages: ['at least one addressee is required for TLP:RED'] }] },
-      );
-    }
+    requireAddresseesForRed(dto.tlp, addresseeCodes);
     const observedAt = parseDateTime(dto.observedAt);
     if (!observedAt) {
       throw new AppError('validation_failed', 'observedAt is not a valid date-time.', {
@@ -157,7 +367,7 @@ export class SignalsService {
       externalRef: dto.externalRef ?? null,
       idempotency:
         idempotencyKey === undefined ? null : { key: idempotencyKey, requestHash: requestHash(dto) },
-      observables: observables.observables,
+      observables,
       addresseeCodes,
     };
   }
@@ -180,18 +390,112 @@ export class SignalsService {
     }
     return SignalResponse.from(original, member);
   }
+
+  /**
+   * The signals among `signalIds` that an organisation may see (the visibility rule, in SQL), as that
+   * organisation sees them, keyed by id; one it may not see is absent. For alerts, webhooks and streams,
+   * which are addressed to an organisation rather than to one of its members.
+   */
+  async findVisibleViews(
+    organisationId: string,
+    signalIds: readonly string[],
+  ): Promise<Map<string, SignalResponse>> {
+    const views = await this.repo.findVisibleMany(organisationId, signalIds);
+    // No member reads here: the organisation itself is the viewer, with no permissions of its own.
+    const viewer: Member = {
+      id: '',
+      name: '',
+      organisationId,
+      organisationCode: '',
+      roles: [],
+      permissions: new Set(),
+      tokenId: '',
+    };
+    return new Map(views.map((view) => [view.id, SignalResponse.from(view, viewer)]));
+  }
 }
 
-function unknownReferenceErrors(
-  dto: SubmitSignalDto,
+function requireLiaison(member: Member, message: string): void {
+  if (!member.permissions.has(Permission.SignalSubmit)) {
+    throw new AppError('auth.forbidden', message);
+  }
+}
+
+function signalNotFound(id: string): AppError {
+  return new AppError('signal.not_found', `There is no signal ${id} that you may see.`);
+}
+
+/** Normalised observables; the DTO validates the same rule, kept so that nothing unnormalised is stored. */
+function normalised(observables: readonly ObservableDto[]): Observable[] {
+  const result = normaliseObservables(observables);
+  if (!result.ok) {
+    throw new AppError('validation_failed', 'An observable cannot be normalised.', {
+      errors: [{ field: `observables.${result.index}.value`, messages: [result.reason] }],
+    });
+  }
+  return result.observables;
+}
+
+function requireAddresseesForRed(tlp: Tlp, addresseeCodes: readonly string[]): void {
+  if (tlp === 'RED' && addresseeCodes.length === 0) {
+    throw new AppError(
+      'signal.red_without_addressees',
+      'A TLP:RED signal may be read only by its reporter and addressees: name at least one addressee.',
+      { errors: [{ field: 'addressees', messages: ['at least one addressee is required for TLP:RED'] }] },
+    );
+  }
+}
+
+/** `lists`: the lists as the request gave them, so that each error points at the code's position. */
+function unknownReferenceError(
   references: readonly { kind: ReferenceKind; code: string }[],
-): FieldError[] {
-  return references.map(({ kind, code }) => {
+  lists: { municipalities: readonly string[]; addressees: readonly string[] },
+): AppError {
+  const errors: FieldError[] = references.map(({ kind, code }) => {
     const { field, message } = REFERENCE_FIELDS[kind];
-    const index = kind === 'municipality' ? dto.municipalities.indexOf(code) : dto.addressees.indexOf(code);
+    const index =
+      kind === 'municipality' ? lists.municipalities.indexOf(code) : lists.addressees.indexOf(code);
     const isList = kind === 'municipality' || kind === 'addressee';
     return { field: isList ? `${field}.${index}` : field, messages: [`${code} ${message}`] };
   });
+  return new AppError(
+    'signal.unknown_reference',
+    'The signal refers to codes that do not exist: see errors.',
+    {
+      errors,
+    },
+  );
+}
+
+/**
+ * An `update` alert for each organisation that received the signal and may still see it (a RED signal's
+ * removed addressee may not), linked to its first alert.
+ */
+function updateAlerts(
+  signal: RoutedSignal,
+  firstAlerts: ChangeContext['firstAlerts'],
+  update: { details: Record<string, unknown>; escalateAt: Date | null },
+): NewAlert[] {
+  const audience = {
+    tlp: signal.tlp,
+    reporterOrganisationId: signal.organisationId,
+    addresseeOrganisationIds: signal.addresseeOrganisationIds,
+    alerts: firstAlerts.map((alert) => ({ organisationId: alert.organisationId, kind: 'signal' as const })),
+  };
+  return firstAlerts
+    .filter((alert) => isVisibleTo(audience, alert.organisationId))
+    .map((alert) => ({
+      organisationId: alert.organisationId,
+      kind: 'update',
+      signalId: signal.id,
+      signalVersion: signal.version,
+      severity: signal.severity,
+      election: signal.election,
+      reasons: alert.reasons,
+      details: update.details,
+      parentAlertId: alert.alertId,
+      escalateAt: update.escalateAt,
+    }));
 }
 
 function seqOf(cursor: string): string {

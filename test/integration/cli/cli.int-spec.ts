@@ -17,7 +17,11 @@ async function cli(
   const context: CliContext = {
     out: (text) => (out += text),
     err: (text) => (err += text),
-    env: { DATABASE_URL: db.url, LOG_LEVEL: 'silent' },
+    env: {
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'silent',
+      SECRET_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    },
     ...(cwd ? { cwd } : {}),
   };
   const code = await runCli(argv, context);

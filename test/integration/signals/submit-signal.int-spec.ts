@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
 import { AuthService } from '../../../src/common/auth/auth.service.js';
 import type { Member } from '../../../src/common/auth/member.js';
 import { Clock } from '../../../src/common/clock.js';
 import { AppError } from '../../../src/common/errors/app-error.js';
+import type { SubmitSignalDto } from '../../../src/modules/signals/dto/submit-signal.dto.js';
 import { SignalsService } from '../../../src/modules/signals/signals.service.js';
 import { build, insert } from '../../factories/index.js';
 import { TestDb } from '../../setup/test-db.js';
+import { type AlertRow, alertsFor, freshCategory, subscribe } from './routing-fixtures.js';
 
 describe(SignalsService.name, () => {
   let db: TestDb;
@@ -203,6 +206,209 @@ describe(SignalsService.name, () => {
             : String(result.reason),
       );
       expect(outcomes.sort()).toEqual([...Array(5).fill('signal.idempotency_key_reused'), 'stored']);
+    });
+  });
+
+  describe('routing on submit', () => {
+    async function recipientsOf(signalId: string): Promise<string[]> {
+      return (await alertsFor(db, signalId)).map((alert) => alert.organisation_id).sort();
+    }
+
+    it('alerts every recipient once, with all its reasons, and never the reporter', async () => {
+      const category = await freshCategory(db);
+      const liaison = await member();
+      await subscribe(db, liaison.organisationCode, category);
+      const [both, subscriber] = [await insert.organisation(db), await insert.organisation(db)];
+      const first = await subscribe(db, both.code, category, { name: 'a: first' });
+      const second = await subscribe(db, both.code, category, { name: 'b: second' });
+      await subscribe(db, subscriber.code, category);
+
+      const signal = await sut.submit(
+        liaison,
+        build.submitSignal({ category, addressees: [both.code, liaison.organisationCode] }),
+      );
+
+      const alerts = await alertsFor(db, signal.id);
+      const of = (organisationId: string) =>
+        alerts.filter((alert) => alert.organisation_id === organisationId);
+      expect(alerts).toHaveLength(2);
+      expect(of(both.id)).toEqual([
+        {
+          id: expect.any(String),
+          organisation_id: both.id,
+          kind: 'signal',
+          signal_version: 1,
+          severity: 'moderate',
+          details: null,
+          parent_alert_id: null,
+          reasons: [
+            { type: 'addressed' },
+            { type: 'subscription', subscriptionId: first, name: 'a: first' },
+            { type: 'subscription', subscriptionId: second, name: 'b: second' },
+          ],
+          escalate_at: null,
+        },
+      ]);
+      expect(of(subscriber.id)).toEqual([expect.objectContaining({ kind: 'signal' })]);
+    });
+
+    it('leaves out organisations whose subscription is paused', async () => {
+      const category = await freshCategory(db);
+      const paused = await insert.organisation(db);
+      await subscribe(db, paused.code, category, { is_paused: true });
+
+      const signal = await sut.submit(await member(), build.submitSignal({ category }));
+
+      expect(await recipientsOf(signal.id)).toEqual([]);
+    });
+
+    it('alerts only the addressees of a RED signal, whatever subscribes to it', async () => {
+      const category = await freshCategory(db);
+      const [subscriber, addressee] = [await insert.organisation(db), await insert.organisation(db)];
+      await subscribe(db, subscriber.code, category);
+
+      const signal = await sut.submit(
+        await member(),
+        build.submitSignal({ category, tlp: 'RED', addressees: [addressee.code] }),
+      );
+
+      expect(await recipientsOf(signal.id)).toEqual([addressee.id]);
+    });
+
+    it('lets the recipients of an AMBER signal read it, and no one else', async () => {
+      const category = await freshCategory(db);
+      const [subscriber, bystander] = [await member(['analyst']), await member(['analyst'])];
+      await subscribe(db, subscriber.organisationCode, category);
+
+      const signal = await sut.submit(await member(), build.submitSignal({ category, tlp: 'AMBER' }));
+
+      const reads = await Promise.all(
+        [subscriber, bystander].map((viewer) =>
+          sut.get(viewer, signal.id).then(
+            () => 'read',
+            (error: AppError) => error.code,
+          ),
+        ),
+      );
+      expect(reads).toEqual(['read', 'signal.not_found']);
+    });
+
+    it('alerts no one again when a request is repeated with its Idempotency-Key', async () => {
+      const liaison = await member();
+      const addressee = await insert.organisation(db);
+      const body = build.submitSignal({ addressees: [addressee.code] });
+      await sut.submit(liaison, body, 'routed-key');
+
+      const again = await sut.submit(liaison, body, 'routed-key');
+
+      expect(await recipientsOf(again.id)).toEqual([addressee.id]);
+    });
+
+    it('rolls back the signal when alert creation fails', async () => {
+      const liaison = await member();
+      const doomed = await insert.organisation(db);
+      await db.sql(`CREATE OR REPLACE FUNCTION test_fail_alert() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN RAISE EXCEPTION 'forced alert failure'; END $$`);
+      await db.sql(`CREATE TRIGGER fail_alert BEFORE INSERT ON alerts FOR EACH ROW
+                    WHEN (NEW.organisation_id = '${doomed.id}') EXECUTE FUNCTION test_fail_alert()`);
+      const body = build.submitSignal({ addressees: ['NCTV', doomed.code] });
+
+      await expect(sut.submit(liaison, body)).rejects.toThrow('forced alert failure');
+
+      const [left] = await db.sql(
+        `SELECT (SELECT count(*)::int FROM signals WHERE organisation_id = $1) AS signals,
+                (SELECT count(*)::int FROM signal_observables WHERE value = $2) AS observables`,
+        [liaison.organisationId, body.observables[1]!.value],
+      );
+      expect(left).toEqual({ signals: 0, observables: 0 });
+    });
+
+    it('rolls back the signal when routing fails', async () => {
+      const liaison = await member();
+      await db.sql(`ALTER TABLE subscriptions RENAME TO subscriptions_away`);
+      try {
+        await expect(sut.submit(liaison, build.submitSignal({ addressees: ['NCTV'] }))).rejects.toThrow(
+          /subscriptions/,
+        );
+      } finally {
+        await db.sql(`ALTER TABLE subscriptions_away RENAME TO subscriptions`);
+      }
+
+      expect(await countSignals(liaison.organisationId)).toBe(0);
+    });
+
+    describe('with the clock under control', () => {
+      let clock: Clock;
+      beforeEach(() => {
+        clock = db.get(Clock);
+      });
+      afterEach(() => {
+        jest.restoreAllMocks();
+      });
+
+      /** Posts a signal at `now` (an observation an hour earlier), addressed to a fresh organisation. */
+      async function postedAt(now: string, overrides: Partial<SubmitSignalDto>): Promise<AlertRow[]> {
+        jest.spyOn(clock, 'now').mockReturnValue(new Date(now));
+        const addressee = await insert.organisation(db);
+        const observedAt = new Date(new Date(now).getTime() - 3_600_000).toISOString();
+        const signal = await sut.submit(
+          await member(),
+          build.submitSignal({ observedAt, addressees: [addressee.code], ...overrides }),
+        );
+        return alertsFor(db, signal.id);
+      }
+
+      it.each([
+        ['election day', '2018-03-21T13:00:00+01:00'],
+        ['the count', '2018-03-21T22:30:00+01:00'],
+      ])('routes a signal naming no phase by the calendar: %s', async (_phase, now) => {
+        const category = await freshCategory(db);
+        const [duringVote, duringCampaign] = [await insert.organisation(db), await insert.organisation(db)];
+        await subscribe(db, duringVote.code, category, { phases: ['election-day', 'count'] });
+        await subscribe(db, duringCampaign.code, category, { phases: ['campaign'] });
+
+        const alerts = await postedAt(now, { category, phase: undefined });
+
+        const recipients = alerts.map((alert) => alert.organisation_id);
+        expect([recipients.includes(duringVote.id), recipients.includes(duringCampaign.id)]).toEqual([
+          true,
+          false,
+        ]);
+      });
+
+      it('routes a signal by the phase it names, whatever the calendar says', async () => {
+        const category = await freshCategory(db);
+        const duringCampaign = await insert.organisation(db);
+        await subscribe(db, duringCampaign.code, category, { phases: ['campaign'] });
+
+        const alerts = await postedAt('2018-03-21T13:00:00+01:00', { category, phase: 'campaign' });
+
+        expect(alerts.map((alert) => alert.organisation_id)).toContain(duringCampaign.id);
+      });
+
+      it.each([
+        ['critical', 'on election day', '2018-03-21T13:00:00+01:00', undefined, 15 * 60_000],
+        ['high', 'on election day', '2018-03-21T13:00:00+01:00', undefined, 30 * 60_000],
+        ['critical', 'during the count', '2018-03-21T23:00:00+01:00', undefined, 15 * 60_000],
+        ['critical', 'in the campaign', '2018-03-10T10:00:00+01:00', undefined, 2 * 3_600_000],
+        ['high', 'in the campaign', '2018-03-10T10:00:00+01:00', undefined, 8 * 3_600_000],
+        [
+          'critical',
+          'naming the campaign on election day',
+          '2018-03-21T13:00:00+01:00',
+          'campaign',
+          2 * 3_600_000,
+        ],
+        ['critical', 'outside every phase', '2018-06-01T10:00:00+02:00', undefined, 2 * 3_600_000],
+        ['moderate', 'on election day', '2018-03-21T13:00:00+01:00', undefined, null],
+        ['low', 'on election day', '2018-03-21T13:00:00+01:00', undefined, null],
+      ] as const)('sets escalateAt for a %s signal %s', async (severity, _when, now, phase, deadlineMs) => {
+        const [alert] = await postedAt(now, { severity, phase });
+
+        expect(alert?.escalate_at).toEqual(
+          deadlineMs === null ? null : new Date(new Date(now).getTime() + deadlineMs),
+        );
+      });
     });
   });
 });

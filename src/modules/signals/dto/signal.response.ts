@@ -98,6 +98,31 @@ export class SignalResponse {
   @ApiProperty({ description: 'When it was submitted (ISO 8601, UTC).', format: 'date-time' })
   createdAt: string;
 
+  @ApiProperty({
+    description:
+      'Its version: 1 when submitted; each amendment and the withdrawal add one (GET /api/v1/signals/{id}/versions).',
+    minimum: 1,
+  })
+  version: number;
+
+  @ApiProperty({ description: 'When its current version was made (ISO 8601, UTC).', format: 'date-time' })
+  updatedAt: string;
+
+  @ApiProperty({
+    description: 'When the reporter withdrew it (ISO 8601, UTC); null while it stands.',
+    type: String,
+    format: 'date-time',
+    nullable: true,
+  })
+  withdrawnAt: string | null;
+
+  @ApiProperty({
+    description: 'Why the reporter withdrew it; null while it stands.',
+    type: String,
+    nullable: true,
+  })
+  withdrawalReason: string | null;
+
   static from(signal: SignalView, viewer: Member): SignalResponse {
     const response = new SignalResponse();
     response.id = signal.id;
@@ -124,6 +149,10 @@ export class SignalResponse {
         ? { id: signal.submittedByMemberId, name: signal.submittedByName }
         : null;
     response.createdAt = signal.createdAt.toISOString();
+    response.version = signal.version;
+    response.updatedAt = signal.updatedAt.toISOString();
+    response.withdrawnAt = signal.withdrawnAt === null ? null : signal.withdrawnAt.toISOString();
+    response.withdrawalReason = signal.withdrawalReason;
     return response;
   }
 }

@@ -1,4 +1,4 @@
-import { type ValidationArguments, type ValidationOptions, ValidateBy } from 'class-validator';
+import { type ValidationArguments, type ValidationOptions, ValidateBy, ValidateIf } from 'class-validator';
 import { parseDateTime } from '../date-time.js';
 import { normaliseObservable } from '../observable-normalisation.js';
 import { OBSERVABLE_TYPES, type ObservableType } from '../signal.enums.js';
@@ -95,4 +95,12 @@ export function IsObservableValue(validationOptions?: ValidationOptions): Proper
     },
     validationOptions,
   );
+}
+
+/**
+ * The field may be left out, but not sent as null (null would mean nothing for it): unlike @IsOptional, a
+ * null is validated, and refused.
+ */
+export function IsOptionalNonNull(validationOptions?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined, validationOptions);
 }

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import type { SignalResponse } from '../signals/dto/signal.response.js';
+import type { Severity } from '../signals/signal.enums.js';
+import { SignalsService } from '../signals/signals.service.js';
+import type { AlertKind, AlertReason, AlertState } from './alert.entity.js';
+import { AlertsRepository } from './alerts.repository.js';
+import { AlertResponse } from './dto/alert.response.js';
+
+/** An alert as the service reads it: its row, with who responded and where it was forwarded to. */
+export interface AlertView {
+  id: string;
+  organisationId: string;
+  seq: string;
+  kind: AlertKind;
+  signalId: string | null;
+  severity: Severity | null;
+  election: string | null;
+  reasons: AlertReason[];
+  details: Record<string, unknown> | null;
+  parentAlertId: string | null;
+  state: AlertState;
+  respondedByName: string | null;
+  respondedAt: Date | null;
+  responseReason: string | null;
+  forwardedToCode: string | null;
+  escalatedAt: Date | null;
+  createdAt: Date;
+}
+
+/**
+ * Renders alerts for their recipients, the same way for the API, the stream and webhooks: each alert as
+ * its own recipient organisation sees it, with the signal only when that organisation may see it. Batched:
+ * one query for the alerts and one per recipient organisation for the signals, whatever the number.
+ */
+@Injectable()
+export class AlertViews {
+  constructor(
+    private readonly repo: AlertsRepository,
+    private readonly signals: SignalsService,
+  ) {}
+
+  /** The alerts by id, keyed by id; unknown ids are absent. */
+  async render(alertIds: string[]): Promise<Map<string, AlertResponse>> {
+    const responses = await this.renderRows(await this.repo.findByIds(alertIds));
+    return new Map(responses.map((response) => [response.id, response]));
+  }
+
+  /** Alert rows already read, as responses in the same order. */
+  async renderRows(alerts: readonly AlertView[]): Promise<AlertResponse[]> {
+    const signalIds = new Map<string, Set<string>>();
+    for (const alert of alerts) {
+      if (alert.signalId !== null) {
+        const ids = signalIds.get(alert.organisationId) ?? new Set<string>();
+        ids.add(alert.signalId);
+        signalIds.set(alert.organisationId, ids);
+      }
+    }
+    const visible = new Map(
+      await Promise.all(
+        [...signalIds].map(
+          async ([organisationId, ids]) =>
+            [organisationId, await this.signals.findVisibleViews(organisationId, [...ids])] as const,
+        ),
+      ),
+    );
+    return alerts.map((alert) => AlertResponse.from(alert, signalFor(alert, visible)));
+  }
+}
+
+function signalFor(
+  alert: AlertView,
+  visible: ReadonlyMap<string, ReadonlyMap<string, SignalResponse>>,
+): SignalResponse | null {
+  return alert.signalId === null ? null : (visible.get(alert.organisationId)?.get(alert.signalId) ?? null);
+}

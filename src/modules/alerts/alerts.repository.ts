@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import type { Severity } from '../signals/signal.enums.js';
+import type { AlertKind, AlertState } from './alert.entity.js';
+import type { AlertView } from './alert-views.js';
+
+export interface AlertFilters {
+  state?: AlertState;
+  severities?: Severity[];
+  election?: string;
+  kind?: AlertKind;
+}
+
+/** Where a reader stands in an organisation's sequence: it wants the alerts after `afterSeq`. */
+export interface AlertPosition {
+  organisationId: string;
+  afterSeq: string;
+}
+
+/** The columns a response needs, read under the row lock. */
+export interface LockedAlert {
+  id: string;
+  kind: AlertKind;
+  state: AlertState;
+  signalId: string | null;
+  signalVersion: number | null;
+  severity: Severity | null;
+  createdAt: Date;
+}
+
+export interface AlertResponseRecord {
+  state: Exclude<AlertState, 'open'>;
+  memberId: string;
+  respondedAt: Date;
+  reason: string | null;
+  forwardedToOrganisationId: string | null;
+}
+
+/** Everything AlertView needs; callers add `WHERE …` (always scoped to an organisation or checked ids). */
+const ALERT_COLUMNS = `
+  a.id, a.organisation_id AS "organisationId", a.seq, a.kind, a.signal_id AS "signalId", a.severity, a.election,
+  a.reasons, a.details, a.parent_alert_id AS "parentAlertId", a.state, responder.name AS "respondedByName",
+  a.responded_at AS "respondedAt", a.response_reason AS "responseReason", forwarded.code AS "forwardedToCode",
+  a.escalated_at AS "escalatedAt", a.created_at AS "createdAt"`;
+const ALERT_JOINS = `
+  LEFT JOIN members responder ON responder.id = a.responded_by_member_id
+  LEFT JOIN organisations forwarded ON forwarded.id = a.forwarded_to_organisation_id`;
+
+const FIRST_ALERT_INDEX = 'alerts_signal_id_organisation_id_idx';
+
+@Injectable()
+export class AlertsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Alerts by id, whoever received them: for callers that already decided these ids may be rendered. */
+  async findByIds(ids: readonly string[]): Promise<AlertView[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    return this.dataSource.query<AlertView[]>(
+      `SELECT ${ALERT_COLUMNS} FROM alerts a ${ALERT_JOINS} WHERE a.id = ANY ($1::uuid[])`,
+      [[...new Set(ids)]],
+    );
+  }
+
+  async findOne(organisationId: string, id: string): Promise<AlertView | undefined> {
+    const [row] = await this.dataSource.query<AlertView[]>(
+      `SELECT ${ALERT_COLUMNS} FROM alerts a ${ALERT_JOINS} WHERE a.organisation_id = $1 AND a.id = $2`,
+      [organisationId, id],
+    );
+    return row;
+  }
+
+  /** Newest first, `limit` rows before the keyset position `beforeSeq` (exclusive). */
+  async findPage(
+    organisationId: string,
+    filters: AlertFilters,
+    limit: number,
+    beforeSeq: string | undefined,
+  ): Promise<AlertView[]> {
+    const values: unknown[] = [organisationId];
+    const param = (value: unknown): string => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const conditions = ['a.organisation_id = $1'];
+    if (beforeSeq !== undefined) {
+      conditions.push(`a.seq < ${param(beforeSeq)}::bigint`);
+    }
+    if (filters.state !== undefined) {
+      conditions.push(`a.state = ${param(filters.state)}`);
+    }
+    if (filters.severities !== undefined) {
+      conditions.push(`a.severity = ANY (${param(filters.severities)}::text[])`);
+    }
+    if (filters.election !== undefined) {
+      conditions.push(`a.election = ${param(filters.election)}`);
+    }
+    if (filters.kind !== undefined) {
+      conditions.push(`a.kind = ${param(filters.kind)}`);
+    }
+    return this.dataSource.query<AlertView[]>(
+      `SELECT ${ALERT_COLUMNS} FROM alerts a ${ALERT_JOINS}
+        WHERE ${conditions.join(' AND ')}
+        ORDER BY a.seq DESC LIMIT ${param(limit)}`,
+      values,
+    );
+  }
+
+  /**
+   * For several organisations at once, the alerts after each one's position, in sequence order per
+   * organisation: one statement, one index range scan per organisation. A page cut by `limit` holds a
+   * prefix of each organisation's alerts, so a reader can continue from the last seq it got.
+   */
+  async findAfter(positions: readonly AlertPosition[], limit: number): Promise<AlertView[]> {
+    if (positions.length === 0) {
+      return [];
+    }
+    return this.dataSource.query<AlertView[]>(
+      `SELECT ${ALERT_COLUMNS}
+         FROM unnest($1::uuid[], $2::bigint[]) AS position (organisation_id, after_seq)
+         JOIN alerts a ON a.organisation_id = position.organisation_id AND a.seq > position.after_seq
+         ${ALERT_JOINS}
+        ORDER BY a.organisation_id, a.seq
+        LIMIT $3`,
+      [positions.map((p) => p.organisationId), positions.map((p) => p.afterSeq), limit],
+    );
+  }
+
+  /** The organisation's last committed position (alerts commit in sequence order; 0 when it has none). */
+  async lastSeq(organisationId: string): Promise<string> {
+    const [row] = await this.dataSource.query<{ seq: string }[]>(
+      `SELECT coalesce(max(seq), 0)::text AS seq FROM alerts WHERE organisation_id = $1`,
+      [organisationId],
+    );
+    return row?.seq ?? '0';
+  }
+
+  /** The organisation's alert, locked until the transaction ends, so that only one response wins. */
+  async lockForResponse(
+    tx: EntityManager,
+    organisationId: string,
+    id: string,
+  ): Promise<LockedAlert | undefined> {
+    const [row] = await tx.query<LockedAlert[]>(
+      `SELECT id, kind, state, signal_id AS "signalId", signal_version AS "signalVersion", severity,
+              created_at AS "createdAt"
+         FROM alerts WHERE organisation_id = $1 AND id = $2
+          FOR UPDATE`,
+      [organisationId, id],
+    );
+    return row;
+  }
+
+  async recordResponse(tx: EntityManager, id: string, response: AlertResponseRecord): Promise<void> {
+    await tx.query(
+      `UPDATE alerts
+          SET state = $2, responded_by_member_id = $3, responded_at = $4, response_reason = $5,
+              forwarded_to_organisation_id = $6
+        WHERE id = $1`,
+      [
+        id,
+        response.state,
+        response.memberId,
+        response.respondedAt,
+        response.reason,
+        response.forwardedToOrganisationId,
+      ],
+    );
+  }
+
+  async findOrganisation(tx: EntityManager, code: string): Promise<{ id: string; code: string } | undefined> {
+    const [row] = await tx.query<{ id: string; code: string }[]>(
+      `SELECT id, code FROM organisations WHERE code = $1`,
+      [code],
+    );
+    return row;
+  }
+
+  /** Whether the organisation already holds its one first alert for the signal. */
+  async hasFirstAlert(tx: EntityManager, signalId: string, organisationId: string): Promise<boolean> {
+    const rows = await tx.query<unknown[]>(
+      `SELECT 1 FROM alerts WHERE signal_id = $1 AND organisation_id = $2 AND kind = 'signal'`,
+      [signalId, organisationId],
+    );
+    return rows.length > 0;
+  }
+}
+
+/** A first alert for (signal, organisation) that another transaction committed meanwhile. */
+export function isFirstAlertConflict(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) {
+    return false;
+  }
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  return driverError.code === '23505' && driverError.constraint === FIRST_ALERT_INDEX;
+}
