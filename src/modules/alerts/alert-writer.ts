@@ -36,6 +36,9 @@ const ORGANISATIONS_PER_NOTIFY = 150;
  * - one webhook delivery per alert and active endpoint of the recipient, for the worker to send;
  * - NOTIFY `alerts` with the recipients' ids and `webhook_deliveries`, which PostgreSQL delivers only on
  *   commit: listeners never hear of an alert that was rolled back.
+ * An organisation gets one first alert per signal: when two transactions race to give it one (a forward and
+ * an amendment that newly routes to it), the second writes none and answers without it; the position it had
+ * taken stays unused (a stream resumes after "seq > n", so a gap is harmless).
  * Call it once per transaction, with every alert the transaction creates.
  */
 @Injectable()
@@ -70,6 +73,7 @@ export class AlertWriter {
          SELECT organisation_id, seq, kind, signal_id, signal_version, severity, election, reasons, details,
                 parent_alert_id, escalate_at
            FROM numbered ORDER BY position
+         ON CONFLICT (signal_id, organisation_id) WHERE kind = 'signal' DO NOTHING
          RETURNING id, organisation_id, seq, kind
        ), delivery AS (
          INSERT INTO webhook_deliveries (endpoint_id, alert_id, event_type)

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PgListenerService } from '../../common/database/pg-listener.service.js';
+import { TimelineWriterModule } from '../cases/timeline-writer.module.js';
 import { SignalsModule } from '../signals/signals.module.js';
 import { AlertStreamService } from './alert-stream.service.js';
 import { AlertViews } from './alert-views.js';
@@ -14,7 +15,7 @@ import { AlertsService } from './alerts.service.js';
  * that needs waking up by NOTIFY.
  */
 @Module({
-  imports: [AlertWriterModule, SignalsModule],
+  imports: [AlertWriterModule, SignalsModule, TimelineWriterModule],
   controllers: [AlertsController],
   providers: [AlertsService, AlertsRepository, AlertViews, AlertStreamService, PgListenerService],
   exports: [AlertsService, AlertViews, PgListenerService],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Severity } from '../signals/signal.enums.js';
 import type { AlertKind, AlertState } from './alert.entity.js';
 import type { AlertView } from './alert-views.js';
@@ -46,8 +46,6 @@ const ALERT_COLUMNS = `
 const ALERT_JOINS = `
   LEFT JOIN members responder ON responder.id = a.responded_by_member_id
   LEFT JOIN organisations forwarded ON forwarded.id = a.forwarded_to_organisation_id`;
-
-const FIRST_ALERT_INDEX = 'alerts_signal_id_organisation_id_idx';
 
 @Injectable()
 export class AlertsRepository {
@@ -186,13 +184,4 @@ export class AlertsRepository {
     );
     return rows.length > 0;
   }
-}
-
-/** A first alert for (signal, organisation) that another transaction committed meanwhile. */
-export function isFirstAlertConflict(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) {
-    return false;
-  }
-  const driverError = error.driverError as { code?: string; constraint?: string };
-  return driverError.code === '23505' && driverError.constraint === FIRST_ALERT_INDEX;
 }

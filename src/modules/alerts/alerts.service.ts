@@ -11,9 +11,10 @@ import { AppConfig } from '../../config/app-config.js';
 import type { SignalResponse } from '../signals/dto/signal.response.js';
 import { severitiesAtLeast, type Tlp } from '../signals/signal.enums.js';
 import { SignalsService } from '../signals/signals.service.js';
+import { TimelineWriter } from '../cases/timeline-writer.js';
 import { AlertWriter } from './alert-writer.js';
 import { AlertViews } from './alert-views.js';
-import { AlertsRepository, isFirstAlertConflict, type LockedAlert } from './alerts.repository.js';
+import { AlertsRepository, type LockedAlert } from './alerts.repository.js';
 import type { AcknowledgeAlertDto } from './dto/acknowledge-alert.dto.js';
 import type { AlertResponse } from './dto/alert.response.js';
 import type { ListAlertsQuery } from './dto/list-alerts.query.js';
@@ -38,6 +39,7 @@ export class AlertsService {
     private readonly repo: AlertsRepository,
     private readonly views: AlertViews,
     private readonly writer: AlertWriter,
+    private readonly timeline: TimelineWriter,
     private readonly signals: SignalsService,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
@@ -87,18 +89,8 @@ export class AlertsService {
     if (!member.permissions.has(Permission.AlertRespond)) {
       throw new AppError('auth.forbidden', 'Only analysts may respond to alerts.');
     }
-    const respond = (tx: EntityManager) => this.respond(tx, member, id, dto);
-    let outcome: Acknowledged;
-    try {
-      outcome = await this.dataSource.transaction(respond);
-    } catch (error) {
-      // Someone else gave the target its first alert for this signal between our check and our insert: the
-      // retry sees it and records the response without a duplicate.
-      if (!isFirstAlertConflict(error)) {
-        throw error;
-      }
-      outcome = await this.dataSource.transaction(respond);
-    }
+    // A race for the target's first alert ends in the AlertWriter (the loser writes none), so no retry.
+    const outcome = await this.dataSource.transaction((tx) => this.respond(tx, member, id, dto));
     this.metrics.alertsResponded.inc({ response: dto.response });
     this.metrics.timeToRespond.observe(
       { severity: outcome.alert.severity ?? 'none' },
@@ -120,6 +112,19 @@ export class AlertsService {
     if (alert.state !== 'open') {
       throw new AppError('alert.already_responded', `Your organisation already responded to alert ${id}.`, {
         state: alert.state,
+      });
+    }
+    if (alert.signalId !== null) {
+      // Cases that link the signal record the response (before any alert is written: case rows lock first).
+      await this.timeline.recordForSignal(tx, alert.signalId, {
+        kind: TIMELINE_KIND[dto.response],
+        actor: { memberId: member.id, organisationId: member.organisationId },
+        details: {
+          alertId: alert.id,
+          response: dto.response,
+          forwardTo: dto.forwardTo ?? null,
+          reason: dto.reason ?? null,
+        },
       });
     }
     const forwardedToOrganisationId =
@@ -189,6 +194,12 @@ export class AlertsService {
     return (await this.signals.findVisibleViews(member.organisationId, [signalId])).get(signalId);
   }
 }
+
+const TIMELINE_KIND = {
+  acknowledged: 'alert.acknowledged',
+  'not-competent': 'alert.forwarded',
+  declined: 'alert.declined',
+} as const;
 
 function notFound(id: string): AppError {
   return new AppError('alert.not_found', `Your organisation has no alert ${id}.`);

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { AppConfig } from '../../config/app-config.js';
+import { TimelineWriter } from '../cases/timeline-writer.js';
 import { AlertWriter, type NewAlert } from './alert-writer.js';
 import { type DueAlert, EscalationRepository } from './escalation.repository.js';
 import { WorkerLoop } from './worker-loop.js';
@@ -36,6 +37,7 @@ export class EscalationWorker implements OnApplicationBootstrap, OnModuleDestroy
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repo: EscalationRepository,
     private readonly alerts: AlertWriter,
+    private readonly timeline: TimelineWriter,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
@@ -76,6 +78,20 @@ export class EscalationWorker implements OnApplicationBootstrap, OnModuleDestroy
       const coordinators = await this.repo.findOrganisations(tx, codes);
       if (coordinators.length < codes.length) {
         this.logger.warn({ codes }, 'some ESCALATION_ORGANISATIONS are not known organisations');
+      }
+      // Cases that link the signals record the escalations (before the alerts: case rows are locked first).
+      for (const alert of due) {
+        if (alert.signalId !== null) {
+          await this.timeline.recordForSignal(tx, alert.signalId, {
+            kind: 'alert.escalated',
+            actor: { memberId: null, organisationId: null },
+            details: {
+              alertId: alert.id,
+              unansweredOrganisation: alert.organisationCode,
+              deadline: alert.escalateAt.toISOString(),
+            },
+          });
+        }
       }
       await this.alerts.create(
         tx,

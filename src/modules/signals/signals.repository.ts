@@ -379,6 +379,15 @@ export class SignalsRepository {
     return { calendarPhase: row.calendar_phase, firstAlerts: row.first_alerts };
   }
 
+  /** A withdrawn signal needs no answer any more: its open alerts stop counting down to escalation. */
+  async cancelEscalations(tx: EntityManager, signalId: string): Promise<void> {
+    await tx.query(
+      `UPDATE alerts SET escalate_at = NULL
+        WHERE signal_id = $1 AND state = 'open' AND escalated_at IS NULL AND escalate_at IS NOT NULL`,
+      [signalId],
+    );
+  }
+
   async recordChange(tx: EntityManager, change: SignalChange): Promise<ChangeOutcome> {
     const [row] = await tx.query<
       {

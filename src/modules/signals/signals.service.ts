@@ -9,6 +9,7 @@ import { decodeCursor, type Page, toPage } from '../../common/http/pagination.js
 import { AppConfig } from '../../config/app-config.js';
 import type { EscalationDeadlines } from '../../config/escalation-deadlines.js';
 import { AlertWriter, type NewAlert } from '../alerts/alert-writer.js';
+import { TimelineWriter } from '../cases/timeline-writer.js';
 import { RoutingService } from '../routing/routing.service.js';
 import type { ElectionPhase } from '../taxonomy/election.entity.js';
 import { parseDateTime } from './date-time.js';
@@ -80,6 +81,7 @@ export class SignalsService {
     private readonly config: AppConfig,
     private readonly routing: RoutingService,
     private readonly alerts: AlertWriter,
+    private readonly timeline: TimelineWriter,
   ) {
     this.deadlines = config.escalation.deadlines;
   }
@@ -270,6 +272,19 @@ export class SignalsService {
       const holders = new Set(context.firstAlerts.map((alert) => alert.organisationId));
       const newcomers =
         change.kind === 'amended' ? await this.firstAlerts(tx, routed, phase, at, holders) : [];
+      if (change.kind === 'withdrawn') {
+        // Alert rows before case rows, as the escalation worker locks them, so the two cannot deadlock.
+        await this.repo.cancelEscalations(tx, id);
+      }
+      // Cases that link the signal record the change (before the alerts: case rows are locked first).
+      await this.timeline.recordForSignal(tx, id, {
+        kind: change.kind === 'amended' ? 'signal.amended' : 'signal.withdrawn',
+        actor: { memberId: member.id, organisationId: member.organisationId },
+        details:
+          change.kind === 'amended'
+            ? { version: view.version, changedFields: fields }
+            : { version: view.version, reason: change.reason },
+      });
       await this.alerts.create(tx, [...updates, ...newcomers]);
       return view;
     });
