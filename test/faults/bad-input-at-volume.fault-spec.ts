@@ -2,20 +2,41 @@ import fc from 'fast-check';
 import { build } from '../factories/index.js';
 import { DrillDatabase, ServiceProcess, memberOf, request } from './harness.js';
 
-const RUNS_PER_ENDPOINT = 150;
+const RUNS_PER_ENDPOINT = 250;
 
-/** Arbitrary JSON, and valid-looking bodies with one field replaced by something arbitrary. */
+/** Values at and past the edges that bounds must stop before the database does. */
+const HOSTILE_VALUES: unknown[] = [
+  -1,
+  101,
+  32_768,
+  2 ** 31,
+  2 ** 53 + 1,
+  1e308,
+  0.5,
+  '',
+  'x'.repeat(20_001),
+  '\u0000',
+  '🗳️'.repeat(150),
+  [],
+  Array.from({ length: 500 }, (_, i) => `GM${String(i).padStart(4, '0')}`),
+  {},
+  null,
+  true,
+  '2018-02-30T25:61:00Z',
+];
+
+/** Arbitrary JSON, and valid-looking bodies with one field replaced by something arbitrary or left out. */
 function bodies(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
   const keys = Object.keys(valid);
   return fc.oneof(
     fc.anything(),
     fc.jsonValue(),
     fc
-      .record({ key: fc.constantFrom(...keys, 'unexpected'), value: fc.jsonValue() })
-      .map(({ key, value }) => ({
-        ...valid,
-        [key]: value,
-      })),
+      .record({
+        key: fc.constantFrom(...keys, 'unexpected'),
+        value: fc.oneof(fc.jsonValue(), fc.constantFrom(...HOSTILE_VALUES)),
+      })
+      .map(({ key, value }) => ({ ...valid, [key]: value })),
     fc
       .constantFrom(...keys)
       .map((key) => Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key))),
@@ -134,7 +155,21 @@ describe('bad input at volume', () => {
     ];
 
     const serverErrors: string[] = [];
+    const send = async (endpoint: (typeof endpoints)[number], body: unknown) => {
+      const answer = await request(endpoint.method, `${service.api}${endpoint.path}`, endpoint.token, body);
+      if (answer.status >= 500 || answer.status === 0) {
+        serverErrors.push(
+          `${endpoint.method} ${endpoint.path} → ${answer.status} for ${JSON.stringify(body).slice(0, 300)}`,
+        );
+      }
+    };
     for (const endpoint of endpoints) {
+      // Every field with every hostile value, then random bodies.
+      for (const key of Object.keys(endpoint.valid)) {
+        for (const value of HOSTILE_VALUES) {
+          await send(endpoint, { ...endpoint.valid, [key]: value });
+        }
+      }
       await fc.assert(
         fc.asyncProperty(bodies(endpoint.valid), async (body) => {
           const answer = await request(

@@ -15,7 +15,9 @@ describe('database connections cut', () => {
 
   beforeAll(async () => {
     database = await DrillDatabase.start();
-    service = await ServiceProcess.start(database);
+    // Heartbeats (which also catch up from the table) far apart: what arrives in time came through the
+    // re-subscribed listener.
+    service = await ServiceProcess.start(database, { SSE_HEARTBEAT_SECONDS: '120' });
   });
   afterAll(async () => {
     await service.stop();

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppError, type FieldError } from './app-error.js';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -9,9 +9,45 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   });
 }
 
+/** Where in a request value a NUL character hides, as a field path; undefined when there is none. */
+function nulCharacterAt(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? path || 'body' : undefined;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nulCharacterAt(item, path ? `${path}.${key}` : key);
+      if (found) {
+        return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * PostgreSQL cannot store U+0000 in text, and no field of ours has a use for it: it is refused for every
+ * field, of every body, query and parameter, before any validator or query sees it.
+ */
+class KiessignaalValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const field = nulCharacterAt(value, '');
+    if (field) {
+      throw new AppError(
+        'validation_failed',
+        `The request is not valid. ${field}: contains a NUL character`,
+        {
+          errors: [{ field, messages: ['must not contain a NUL character (U+0000)'] }],
+        },
+      );
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** The one global pipe: unknown fields are refused, failures become a 400 that names every bad field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new KiessignaalValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
