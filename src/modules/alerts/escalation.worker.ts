@@ -7,7 +7,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { TimelineWriter } from '../cases/timeline-writer.js';
 import { AlertWriter, type NewAlert } from './alert-writer.js';
 import { type DueAlert, EscalationRepository } from './escalation.repository.js';
-import { WorkerLoop } from './worker-loop.js';
+import { WorkerLoop } from '../../common/worker-loop.js';
 
 const BATCH_SIZE = 50;
 

@@ -14,7 +14,7 @@ import { WebhookAddressPolicy } from './webhook-address.js';
 import { postWebhook } from './webhook-sender.js';
 import { signWebhook } from './webhook-signature.js';
 import { type AttemptOutcome, type ClaimedDelivery, WebhooksRepository } from './webhooks.repository.js';
-import { WorkerLoop } from './worker-loop.js';
+import { WorkerLoop } from '../../common/worker-loop.js';
 
 const BATCH_SIZE = 20;
 /** Retry delays vary by ±20%, so that deliveries that failed together do not all retry together. */

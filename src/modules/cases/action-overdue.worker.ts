@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
-import { WorkerLoop } from '../alerts/worker-loop.js';
+import { WorkerLoop } from '../../common/worker-loop.js';
 import { ActionsService } from './actions.service.js';
 
 const BATCH_SIZE = 50;
