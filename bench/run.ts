@@ -257,7 +257,12 @@ async function measureStream(productUrl: string, databaseUrl: string, population
     settings.streamRate,
     settings.streamSeconds,
   );
-  await new Promise((r) => setTimeout(r, 3000));
+  // A backlog still draining is late, not lost: wait until nothing new arrives for 3 s (at most a minute).
+  const drainDeadline = performance.now() + 60_000;
+  for (let seen = -1; received.size !== seen && performance.now() < drainDeadline;) {
+    seen = received.size;
+    await new Promise((r) => setTimeout(r, 3000));
+  }
   connections.forEach((c) => c.close());
 
   const db = new pg.Client({ connectionString: databaseUrl });
