@@ -366,7 +366,7 @@ async function measureReads(productUrl: string, databaseUrl: string, population:
      SELECT $1, $2, 'Bulk signal ' || n, 'Bulk description ' || n,
             (ARRAY['disinformation','covert-influence','cyber-attack','hack-and-leak','election-process',
                    'microtargeting','inauthentic-behaviour','intimidation'])[1 + n % 8],
-            (ARRAY['low','moderate','high','critical'])[1 + n % 4],
+            (ARRAY['low','moderate','high','critical'])[1 + (n / 8) % 4],
             CASE WHEN n % 10 < 7 THEN 'GREEN' ELSE 'AMBER' END,
             'unclassified', 'GR2018', 'campaign', ARRAY['GM0363'], now() - n * interval '1 second', 'open-source', 50
        FROM generate_series(1, $3::int) AS n`,
