@@ -12,27 +12,27 @@ import type { SignalContent } from './signal-content.js';
 import { visibleTo } from './signal-visibility.js';
 
 /** A signal to store: already validated and normalised by the service. */
-export interface NewSignal {
-  organisationId: string;
-  submittedByMemberId: string;
-  title: string;
-  description: string;
-  category: string;
-  severity: Severity;
-  tlp: Tlp;
-  classification: Classification;
-  election: string;
-  phase: ElectionPhase | null;
-  municipalities: string[];
-  observedAt: Date;
-  source: SignalSource;
-  confidence: number;
-  attribution: Attribution | null;
-  externalRef: string | null;
-  idempotency: { key: string; requestHash: string } | null;
-  observables: Observable[];
-  addresseeCodes: string[];
-}
+export type NewSignal = Pick<
+  SignalView,
+  | 'organisationId'
+  | 'submittedByMemberId'
+  | 'title'
+  | 'description'
+  | 'category'
+  | 'severity'
+  | 'tlp'
+  | 'classification'
+  | 'election'
+  | 'phase'
+  | 'municipalities'
+  | 'observedAt'
+  | 'source'
+  | 'confidence'
+  | 'attribution'
+  | 'externalRef'
+  | 'observables'
+  | 'addresseeCodes'
+> & { idempotency: { key: string; requestHash: string } | null };
 
 export type ReferenceKind = 'category' | 'election' | 'phase' | 'municipality' | 'addressee';
 
