@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error.js';
-import { isUniqueViolation } from '../organisations/organisations.repository.js';
+import { isUniqueViolation } from '../../common/database/postgres-errors.js';
 import type { CasePriority, CaseStatus, ClosureRequestState } from './case.enums.js';
 import type { CaseView, ClosureRequestView, MemberRef } from './case-views.js';
 import { type CaseViewer, caseVisibleTo, viewerParams } from './case-visibility.js';

@@ -4,7 +4,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Role } from '../../common/auth/permissions.js';
 import { AppError } from '../../common/errors/app-error.js';
 import type { AdminScope } from './admin-access.service.js';
-import { inAdminScope, isUniqueViolation } from './organisations.repository.js';
+import { isUniqueViolation } from '../../common/database/postgres-errors.js';
+import { inAdminScope } from './organisations.repository.js';
 
 export interface MemberRow {
   id: string;

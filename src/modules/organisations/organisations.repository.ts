@@ -1,6 +1,7 @@
+import { isUniqueViolation } from '../../common/database/postgres-errors.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error.js';
 import type { AdminScope } from './admin-access.service.js';
 import type { OrganisationKind } from './organisation.entity.js';
@@ -26,14 +27,6 @@ export function inAdminScope(column: string, param: string): string {
               SELECT child.id FROM organisations child JOIN subtree ON child.parent_id = subtree.id
             )
             SELECT id FROM subtree))`;
-}
-
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  if (!(error instanceof QueryFailedError)) {
-    return false;
-  }
-  const driverError = error.driverError as { code?: string; constraint?: string };
-  return driverError.code === '23505' && (constraint === undefined || driverError.constraint === constraint);
 }
 
 const SELECT_ORGANISATION = `

@@ -1,6 +1,7 @@
+import { isUniqueViolation } from '../../common/database/postgres-errors.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, QueryFailedError } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error.js';
 import type { ElectionPhase } from './election.entity.js';
 
@@ -65,7 +66,7 @@ export class TaxonomyRepository {
       }
       return row;
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+      if (isUniqueViolation(error)) {
         throw new AppError('taxonomy.duplicate_code', `The code ${entry.code} is taken already.`, {
           taxonomy: table === 'signal_categories' ? 'categories' : 'actionTypes',
         });
