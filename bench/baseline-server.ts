@@ -4,9 +4,10 @@ import pg from 'pg';
 /**
  * The ceiling the product is measured against: no framework, one JSON schema, one pooled connection per
  * request and ONE set-based statement doing the same writes as the product's POST /api/v1/signals (the
- * signal, its observables, one alert per matching organisation in that organisation's sequence, and the
- * NOTIFY), in one implicit transaction. It skips what only the product does (authentication, reference
- * checks, idempotency, webhook deliveries, escalation deadlines), so the ratio shows what those cost.
+ * signal, its observables, one alert per matching organisation, and the NOTIFY), in one implicit
+ * transaction. It skips what only the product does (authentication, reference checks, idempotency, signal
+ * versions, escalation deadlines, and after the commit the sequencer's numbering and webhook deliveries),
+ * so the ratio shows what those cost.
  */
 const SIGNAL_SCHEMA = {
   type: 'object',
@@ -77,15 +78,10 @@ const INSERT = `
      WHERE NOT s.is_paused AND s.organisation_id <> $1
        AND (cardinality(s.categories) = 0 OR signal.category = ANY (s.categories))
      GROUP BY s.organisation_id
-  ), sequence AS (
-    INSERT INTO alert_sequences AS q (organisation_id, last_seq)
-    SELECT organisation_id, 1 FROM recipient ORDER BY organisation_id
-    ON CONFLICT (organisation_id) DO UPDATE SET last_seq = q.last_seq + 1
-    RETURNING organisation_id, last_seq
   ), alert AS (
-    INSERT INTO alerts (organisation_id, seq, kind, signal_id, signal_version, severity, election, reasons)
-    SELECT recipient.organisation_id, sequence.last_seq, 'signal', signal.id, 1, signal.severity, $9, recipient.reasons
-      FROM signal, recipient JOIN sequence USING (organisation_id)
+    INSERT INTO alerts (organisation_id, kind, signal_id, signal_version, severity, election, reasons)
+    SELECT recipient.organisation_id, 'signal', signal.id, 1, signal.severity, $9, recipient.reasons
+      FROM signal, recipient
     RETURNING organisation_id
   )
   SELECT signal.id, pg_notify('alerts', (SELECT string_agg(organisation_id::text, ',') FROM alert))

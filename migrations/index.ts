@@ -4,6 +4,7 @@ import { CreateSignals1795932756000 } from './1795932756000-create-signals.js';
 import { CreateRoutingAndAlerts1795940000000 } from './1795940000000-create-routing-and-alerts.js';
 import { CreateCases1795950000000 } from './1795950000000-create-cases.js';
 import { AddCaseAlertKinds1795950001000 } from './1795950001000-add-case-alert-kinds.js';
+import { SequenceAlertsAfterCommit1795960000000 } from './1795960000000-sequence-alerts-after-commit.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CreateRoutingAndAlerts1795940000000,
   CreateCases1795950000000,
   AddCaseAlertKinds1795950001000,
+  SequenceAlertsAfterCommit1795960000000,
 ];

@@ -34,6 +34,7 @@ describe('alerts API', () => {
         },
       ]),
     );
+    await db.sequenceAlerts();
     return created?.id ?? '';
   }
 
@@ -48,6 +49,7 @@ describe('alerts API', () => {
       roles: ['liaison'],
     });
     const response = await request(db.http).post('/api/v1/signals').set(liaison.auth).send(body).expect(201);
+    await db.sequenceAlerts();
     return response.body as { id: string };
   }
 

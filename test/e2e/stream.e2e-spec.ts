@@ -167,7 +167,10 @@ describe('alert stream (SSE)', () => {
     return client;
   }
 
-  /** `count` alerts for the organisation, each in a transaction of its own, through the real writer. */
+  /**
+   * `count` alerts for the organisation, each in a transaction of its own, through the real writer; answers
+   * once they are numbered (the stream shows them from then).
+   */
   async function createAlerts(
     organisationId: string,
     count: number,
@@ -176,6 +179,7 @@ describe('alert stream (SSE)', () => {
     for (let i = 0; i < count; i += 1) {
       await db.dataSource.transaction((tx) => writer.create(tx, [escalation(organisationId, i)]));
     }
+    await db.sequenceAlerts();
   }
 
   async function analystOfNewOrganisation(): Promise<TestMember & { organisationId: string }> {

@@ -158,11 +158,12 @@ export const viaServices = {
     return authenticated;
   },
 
-  /** A signal submitted by a liaison through SignalsService; answers its id. */
+  /** A signal submitted by a liaison through SignalsService, its alerts sequenced; answers its id. */
   async signal(db: TestDb, liaison: TestMember, overrides: Partial<SubmitSignalDto> = {}): Promise<string> {
     const submitted = await db
       .get(SignalsService)
       .submit(await viaServices.member(db, liaison), build.submitSignal(overrides));
+    await db.sequenceAlerts();
     return submitted.id;
   },
 };

@@ -6,6 +6,7 @@ import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.setup.js';
 import { AppConfig, loadEnv } from '../../src/config/app-config.js';
+import { AlertSequencer } from '../../src/modules/alerts/alert-sequencer.js';
 import { databaseUrl, testRunState } from './test-state.js';
 
 /** Quiet, already migrated, with a fixed key, and with workers that tests drive themselves (runOnce). */
@@ -56,6 +57,15 @@ export class TestDb {
   /** The HTTP server, for supertest. */
   get http(): ReturnType<INestApplication['getHttpServer']> {
     return this.app.getHttpServer();
+  }
+
+  /**
+   * Waits until every alert committed so far has its place in its organisation's sequence (and its webhook
+   * deliveries): the sequencer runs in the background after each commit; a test that reads the inbox, the
+   * stream's table or the delivery queue right after writing calls this first.
+   */
+  sequenceAlerts(): Promise<void> {
+    return this.app.get(AlertSequencer).sequenceCommitted();
   }
 
   sql<T = Record<string, unknown>>(query: string, parameters: unknown[] = []): Promise<T[]> {

@@ -7,7 +7,7 @@ import { PgListenerService } from '../../common/database/pg-listener.service.js'
 import { AppError } from '../../common/errors/app-error.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AlertViews, type AlertView } from './alert-views.js';
+import { AlertViews, type SequencedAlertView } from './alert-views.js';
 import { AlertsRepository } from './alerts.repository.js';
 
 /** Rows per pump query; a longer backlog takes several rounds of one query each. */
@@ -46,7 +46,8 @@ interface StreamClient {
  *
  * A client subscribes to the live events first (buffering them), replays what it missed from the table,
  * then flushes the buffer, skipping what the replay already sent: no gap, no duplicate. This relies on an
- * organisation's alerts committing in sequence order (AlertWriter locks the sequence row until commit).
+ * organisation's alerts becoming visible in sequence order (AlertSequencer numbers committed alerts, one
+ * pass at a time).
  */
 @Injectable()
 export class AlertStreamService implements OnModuleInit, OnModuleDestroy {
@@ -277,14 +278,16 @@ export class AlertStreamService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Each alert rendered once, as an SSE event, in the order of the rows. */
-  private async framesOf(rows: readonly AlertView[]): Promise<{ organisationId: string; frame: Frame }[]> {
+  private async framesOf(
+    rows: readonly SequencedAlertView[],
+  ): Promise<{ organisationId: string; frame: Frame }[]> {
     const responses = await this.views.renderRows(rows);
-    return responses.map((response, i) => ({
-      organisationId: rows[i]?.organisationId ?? '',
+    return rows.map((row, i) => ({
+      organisationId: row.organisationId,
       // JSON.stringify escapes line breaks inside strings, so the data fits on one `data:` line.
       frame: {
-        seq: BigInt(response.seq),
-        text: `id: ${response.seq}\nevent: alert\ndata: ${JSON.stringify(response)}\n\n`,
+        seq: BigInt(row.seq),
+        text: `id: ${row.seq}\nevent: alert\ndata: ${JSON.stringify(responses[i])}\n\n`,
       },
     }));
   }

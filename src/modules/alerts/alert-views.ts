@@ -10,7 +10,8 @@ import { AlertResponse } from './dto/alert.response.js';
 export interface AlertView {
   id: string;
   organisationId: string;
-  seq: string;
+  /** Null until AlertSequencer numbers the alert (see there). */
+  seq: string | null;
   kind: AlertKind;
   signalId: string | null;
   severity: Severity | null;
@@ -26,6 +27,9 @@ export interface AlertView {
   escalatedAt: Date | null;
   createdAt: Date;
 }
+
+/** An alert that has its place in the sequence: what the inbox and the stream show. */
+export type SequencedAlertView = AlertView & { seq: string };
 
 /**
  * Renders alerts for their recipients, the same way for the API, the stream and webhooks: each alert as

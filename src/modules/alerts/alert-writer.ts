@@ -21,24 +21,16 @@ export interface NewAlert {
 export interface CreatedAlert {
   id: string;
   organisationId: string;
-  seq: string;
   kind: AlertKind;
 }
 
-/** NOTIFY payloads are capped at 8000 bytes: at most this many organisation ids (37 bytes each) per one. */
-const ORGANISATIONS_PER_NOTIFY = 150;
-
 /**
- * Writes alerts, in the caller's transaction and in one statement:
- * - each alert gets the next position in its recipient's sequence (the SSE event id). The sequence rows are
- *   locked in organisation order until commit, so an organisation's alerts commit in sequence order and
- *   concurrent writers cannot deadlock on them;
- * - one webhook delivery per alert and active endpoint of the recipient, for the worker to send;
- * - NOTIFY `alerts` with the recipients' ids and `webhook_deliveries`, which PostgreSQL delivers only on
- *   commit: listeners never hear of an alert that was rolled back.
+ * Writes alerts, in the caller's transaction and in one statement, and sends NOTIFY `alerts_written`, which
+ * PostgreSQL delivers only on commit: AlertSequencer then gives each committed alert its place in its
+ * recipient's sequence (the SSE event id), creates its webhook deliveries and wakes the streams. Nothing here
+ * holds a lock a concurrent writer waits for, so signals with the same recipients commit side by side.
  * An organisation gets one first alert per signal: when two transactions race to give it one (a forward and
- * an amendment that newly routes to it), the second writes none and answers without it; the position it had
- * taken stays unused (a stream resumes after "seq > n", so a gap is harmless).
+ * an amendment that newly routes to it), the second writes none and answers without it.
  * Call it once per transaction, with every alert the transaction creates.
  */
 @Injectable()
@@ -51,52 +43,24 @@ export class AlertWriter {
     }
     const column = <T>(pick: (alert: NewAlert) => T): T[] => alerts.map(pick);
     const rows = await tx.query<CreatedAlert[]>(
-      `WITH input AS (
-         SELECT *
+      `WITH inserted AS (
+         INSERT INTO alerts (organisation_id, kind, signal_id, signal_version, severity, election, reasons,
+                             details, parent_alert_id, escalate_at)
+         SELECT organisation_id, kind, signal_id, signal_version, severity, election, reasons, details,
+                parent_alert_id, escalate_at
            FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::jsonb[],
                        $8::jsonb[], $9::uuid[], $10::timestamptz[])
-                WITH ORDINALITY AS i (organisation_id, kind, signal_id, signal_version, severity, election, reasons,
-                                      details, parent_alert_id, escalate_at, position)
-       ), sequence AS (
-         INSERT INTO alert_sequences AS s (organisation_id, last_seq)
-         SELECT organisation_id, count(*) FROM input GROUP BY organisation_id ORDER BY organisation_id
-         ON CONFLICT (organisation_id) DO UPDATE SET last_seq = s.last_seq + excluded.last_seq
-         RETURNING organisation_id, last_seq
-       ), numbered AS (
-         SELECT input.*,
-                sequence.last_seq - count(*) OVER recipient + row_number() OVER (recipient ORDER BY position) AS seq
-           FROM input JOIN sequence USING (organisation_id)
-         WINDOW recipient AS (PARTITION BY input.organisation_id)
-       ), inserted AS (
-         INSERT INTO alerts (organisation_id, seq, kind, signal_id, signal_version, severity, election, reasons,
-                             details, parent_alert_id, escalate_at)
-         SELECT organisation_id, seq, kind, signal_id, signal_version, severity, election, reasons, details,
-                parent_alert_id, escalate_at
-           FROM numbered ORDER BY position
+                WITH ORDINALITY AS input (organisation_id, kind, signal_id, signal_version, severity, election,
+                                          reasons, details, parent_alert_id, escalate_at, position)
+          ORDER BY position
          ON CONFLICT (signal_id, organisation_id) WHERE kind = 'signal' DO NOTHING
-         RETURNING id, organisation_id, seq, kind
-       ), delivery AS (
-         INSERT INTO webhook_deliveries (endpoint_id, alert_id, event_type)
-         SELECT endpoint.id, inserted.id,
-                CASE inserted.kind WHEN 'update' THEN 'alert.updated'
-                                   WHEN 'escalation' THEN 'alert.escalated'
-                                   ELSE 'alert.created' END
-           FROM inserted
-           JOIN webhook_endpoints endpoint
-             ON endpoint.organisation_id = inserted.organisation_id AND endpoint.deleted_at IS NULL
-         RETURNING 1
+         RETURNING id, organisation_id, kind
        ), notified AS (
-         SELECT pg_notify('alerts', string_agg(organisation_id::text, ',')) FROM (
-           SELECT organisation_id, (dense_rank() OVER (ORDER BY organisation_id) - 1) / ${ORGANISATIONS_PER_NOTIFY}
-                  AS chunk
-             FROM (SELECT DISTINCT organisation_id FROM inserted) recipient
-         ) chunked GROUP BY chunk
-         UNION ALL
-         SELECT pg_notify('webhook_deliveries', '') WHERE EXISTS (SELECT 1 FROM delivery)
+         SELECT pg_notify('alerts_written', '') WHERE EXISTS (SELECT 1 FROM inserted)
        )
-       SELECT id, organisation_id AS "organisationId", seq, kind
+       SELECT id, organisation_id AS "organisationId", kind
          FROM inserted
-        -- A plain CTE runs only when read: this makes the notifications happen.
+        -- A plain CTE runs only when read: this makes the notification happen.
         WHERE (SELECT count(*) FROM notified) >= 0`,
       [
         column((a) => a.organisationId),

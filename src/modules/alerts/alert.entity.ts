@@ -4,6 +4,7 @@ import {
   CreateDateColumn,
   Entity,
   ForeignKey,
+  Generated,
   Index,
   PrimaryColumn,
   PrimaryGeneratedColumn,
@@ -26,7 +27,7 @@ export type AlertReason =
   | { type: 'subscription'; subscriptionId: string; name: string }
   | { type: 'forwarded'; fromOrganisation: string; fromAlertId: string };
 
-/** The last position handed out in each organisation's alert sequence (see the migration for why). */
+/** The last position AlertSequencer handed out in each organisation's alert sequence. */
 @Entity('alert_sequences')
 export class AlertSequenceEntity {
   @ForeignKey(() => OrganisationEntity, {
@@ -63,9 +64,18 @@ export class AlertEntity {
   @Column('uuid')
   organisationId: string;
 
-  /** Position in the recipient's sequence: the SSE event id. */
+  /**
+   * Position in the recipient's sequence: the SSE event id. Null from the commit until AlertSequencer
+   * numbers the alert, a few milliseconds later.
+   */
+  @Column('bigint', { nullable: true })
+  seq: string | null;
+
+  /** The order alerts were written in: the sequencer's queue (see the migration that added it). */
+  @Index('alerts_write_order_idx', { where: 'seq IS NULL' })
   @Column('bigint')
-  seq: string;
+  @Generated('increment')
+  writeOrder: string;
 
   @Column('text')
   kind: AlertKind;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Severity } from '../signals/signal.enums.js';
 import type { AlertKind, AlertState } from './alert.entity.js';
-import type { AlertView } from './alert-views.js';
+import type { AlertView, SequencedAlertView } from './alert-views.js';
 
 export interface AlertFilters {
   state?: AlertState;
@@ -76,13 +76,14 @@ export class AlertsRepository {
     filters: AlertFilters,
     limit: number,
     beforeSeq: string | undefined,
-  ): Promise<AlertView[]> {
+  ): Promise<SequencedAlertView[]> {
     const values: unknown[] = [organisationId];
     const param = (value: unknown): string => {
       values.push(value);
       return `$${values.length}`;
     };
-    const conditions = ['a.organisation_id = $1'];
+    // An alert joins the inbox when it takes its place in the sequence, as it does on the stream.
+    const conditions = ['a.organisation_id = $1', 'a.seq IS NOT NULL'];
     if (beforeSeq !== undefined) {
       conditions.push(`a.seq < ${param(beforeSeq)}::bigint`);
     }
@@ -98,7 +99,7 @@ export class AlertsRepository {
     if (filters.kind !== undefined) {
       conditions.push(`a.kind = ${param(filters.kind)}`);
     }
-    return this.dataSource.query<AlertView[]>(
+    return this.dataSource.query<SequencedAlertView[]>(
       `SELECT ${ALERT_COLUMNS} FROM alerts a ${ALERT_JOINS}
         WHERE ${conditions.join(' AND ')}
         ORDER BY a.seq DESC LIMIT ${param(limit)}`,
@@ -111,11 +112,11 @@ export class AlertsRepository {
    * organisation: one statement, one index range scan per organisation. A page cut by `limit` holds a
    * prefix of each organisation's alerts, so a reader can continue from the last seq it got.
    */
-  async findAfter(positions: readonly AlertPosition[], limit: number): Promise<AlertView[]> {
+  async findAfter(positions: readonly AlertPosition[], limit: number): Promise<SequencedAlertView[]> {
     if (positions.length === 0) {
       return [];
     }
-    return this.dataSource.query<AlertView[]>(
+    return this.dataSource.query<SequencedAlertView[]>(
       `SELECT ${ALERT_COLUMNS}
          FROM unnest($1::uuid[], $2::bigint[]) AS position (organisation_id, after_seq)
          JOIN alerts a ON a.organisation_id = position.organisation_id AND a.seq > position.after_seq
@@ -126,7 +127,7 @@ export class AlertsRepository {
     );
   }
 
-  /** The organisation's last committed position (alerts commit in sequence order; 0 when it has none). */
+  /** The organisation's last position handed out (numbers become visible in order; 0 when it has none). */
   async lastSeq(organisationId: string): Promise<string> {
     const [row] = await this.dataSource.query<{ seq: string }[]>(
       `SELECT coalesce(max(seq), 0)::text AS seq FROM alerts WHERE organisation_id = $1`,

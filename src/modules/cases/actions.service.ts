@@ -100,7 +100,6 @@ export class ActionsService {
           counterpartRef: dto.counterpartRef ?? null,
         },
       });
-      // Last, as AlertWriter asks: case rows are always locked before alert sequences.
       await this.alerts.create(tx, [
         actionAlert('action-assigned', assigneeId, view.election, {
           caseId,

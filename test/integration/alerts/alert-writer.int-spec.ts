@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { AlertWriter, type NewAlert } from '../../../src/modules/alerts/alert-writer.js';
-import { insert } from '../../factories/index.js';
+import { insert, viaServices } from '../../factories/index.js';
 import { TestDb } from '../../setup/test-db.js';
 
 function alertFor(organisationId: string, overrides: Partial<NewAlert> = {}): NewAlert {
@@ -44,66 +44,59 @@ describe(AlertWriter.name, () => {
   });
   afterAll(() => db.destroy());
 
-  it('numbers alerts in each organisation’s own sequence', async () => {
+  it('writes alerts without a place in the sequence, which the sequencer gives them after commit', async () => {
     const [a, b] = [await insert.organisation(db), await insert.organisation(db)];
 
-    await db.dataSource.transaction((tx) => sut.create(tx, [alertFor(a.id), alertFor(b.id), alertFor(a.id)]));
-    const second = await db.dataSource.transaction((tx) => sut.create(tx, [alertFor(a.id)]));
-
-    const rows = await db.sql<{ organisation_id: string; seq: string }>(
-      `SELECT organisation_id, seq FROM alerts WHERE organisation_id = ANY($1) ORDER BY organisation_id, seq`,
-      [[a.id, b.id]],
-    );
-    expect(rows.filter((r) => r.organisation_id === a.id).map((r) => r.seq)).toEqual(['1', '2', '3']);
-    expect(rows.filter((r) => r.organisation_id === b.id).map((r) => r.seq)).toEqual(['1']);
-    expect(second).toEqual([expect.objectContaining({ organisationId: a.id, seq: '3', kind: 'escalation' })]);
-  });
-
-  it('queues one webhook delivery per active endpoint of the recipient', async () => {
-    const org = await insert.organisation(db);
-    const member = await insert.member(db, { organisation: org.code, roles: ['analyst'] });
-    for (const deletedAt of [null, null, new Date()]) {
-      await db.sql(
-        `INSERT INTO webhook_endpoints (organisation_id, url, secret_sealed, created_by_member_id, deleted_at)
-         VALUES ($1, 'https://receiver.example/hook', 'sealed', $2, $3)`,
-        [org.id, member.id, deletedAt],
-      );
-    }
-
-    const [alert] = await db.dataSource.transaction((tx) =>
-      sut.create(tx, [alertFor(org.id, { kind: 'update' })]),
+    const written = await db.dataSource.transaction((tx) =>
+      sut.create(tx, [alertFor(a.id), alertFor(b.id), alertFor(a.id)]),
     );
 
-    const deliveries = await db.sql<{ event_type: string; status: string }>(
-      `SELECT event_type, status FROM webhook_deliveries WHERE alert_id = $1`,
-      [alert?.id],
-    );
-    expect(deliveries).toEqual([
-      { event_type: 'alert.updated', status: 'pending' },
-      { event_type: 'alert.updated', status: 'pending' },
+    expect(written).toEqual([
+      { id: expect.any(String), organisationId: a.id, kind: 'escalation' },
+      { id: expect.any(String), organisationId: b.id, kind: 'escalation' },
+      { id: expect.any(String), organisationId: a.id, kind: 'escalation' },
     ]);
+    const rows = await db.sql<{ seq: string | null }>(`SELECT seq FROM alerts WHERE id = ANY($1)`, [
+      written.map((alert) => alert.id),
+    ]);
+    expect(rows).toEqual([{ seq: null }, { seq: null }, { seq: null }]);
   });
 
-  it('emits NOTIFY only after commit', async () => {
+  it('writes one first alert per signal and organisation, leaving out a second', async () => {
     const org = await insert.organisation(db);
-    const listener = await listen(db, 'alerts');
+    const liaison = await insert.member(db, { organisation: 'AIVD', roles: ['liaison'] });
+    const signalId = await viaServices.signal(db, liaison);
+    const first = alertFor(org.id, { kind: 'signal', signalId, signalVersion: 1 });
+
+    await db.dataSource.transaction((tx) => sut.create(tx, [first]));
+    const second = await db.dataSource.transaction((tx) => sut.create(tx, [first]));
+
+    expect(second).toEqual([]);
+    expect(
+      await db.sql(`SELECT 1 FROM alerts WHERE signal_id = $1 AND organisation_id = $2`, [signalId, org.id]),
+    ).toHaveLength(1);
+  });
+
+  it('wakes the sequencer only after commit', async () => {
+    const org = await insert.organisation(db);
+    const listener = await listen(db, 'alerts_written');
     let beforeCommit: string[] = [];
 
     await db.dataSource.transaction(async (tx) => {
-      await sut.create(tx, [alertFor(org.id)]);
+      await sut.create(tx, [alertFor(org.id), alertFor(org.id)]);
       await settle();
       beforeCommit = [...listener.received];
     });
     await settle();
 
     expect(beforeCommit).toEqual([]);
-    expect(listener.received.join(',')).toContain(org.id);
+    expect(listener.received).toEqual(['']);
     await listener.close();
   });
 
   it('emits nothing and writes nothing when the transaction rolls back', async () => {
     const org = await insert.organisation(db);
-    const listener = await listen(db, 'alerts');
+    const listener = await listen(db, 'alerts_written');
 
     await expect(
       db.dataSource.transaction(async (tx) => {
@@ -116,48 +109,5 @@ describe(AlertWriter.name, () => {
     expect(listener.received).toEqual([]);
     expect(await db.sql(`SELECT 1 FROM alerts WHERE organisation_id = $1`, [org.id])).toEqual([]);
     await listener.close();
-  });
-
-  it('splits the notification of a very wide fan-out into payloads under 8000 bytes', async () => {
-    const organisations = await db.sql<{ id: string }>(`SELECT id FROM organisations ORDER BY code LIMIT 40`);
-    const extra = await Promise.all(Array.from({ length: 160 }, () => insert.organisation(db)));
-    const recipients = [...organisations.map((o) => o.id), ...extra.map((o) => o.id)];
-    const listener = await listen(db, 'alerts');
-
-    await db.dataSource.transaction((tx) =>
-      sut.create(
-        tx,
-        recipients.map((id) => alertFor(id)),
-      ),
-    );
-    await settle();
-
-    expect(listener.received.length).toBeGreaterThan(1);
-    expect(listener.received.every((payload) => Buffer.byteLength(payload) < 8000)).toBe(true);
-    expect(new Set(listener.received.flatMap((payload) => payload.split(',')))).toEqual(new Set(recipients));
-    await listener.close();
-  });
-
-  it('keeps each sequence gapless and unique under concurrent writers, without deadlocks', async () => {
-    const orgs = await Promise.all(Array.from({ length: 5 }, () => insert.organisation(db)));
-    const writers = Array.from({ length: 20 }, (_, i) =>
-      db.dataSource.transaction((tx) =>
-        // Each writer touches the organisations in another order.
-        sut.create(
-          tx,
-          [...orgs.slice(i % 5), ...orgs.slice(0, i % 5)].reverse().map((o) => alertFor(o.id)),
-        ),
-      ),
-    );
-
-    await Promise.all(writers);
-
-    for (const org of orgs) {
-      const rows = await db.sql<{ seq: string }>(
-        `SELECT seq FROM alerts WHERE organisation_id = $1 ORDER BY seq`,
-        [org.id],
-      );
-      expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    }
   });
 });

@@ -39,7 +39,9 @@ describe(AlertsService.name, () => {
 
   async function submitted(overrides: Partial<SubmitSignalDto> = {}): Promise<SignalResponse> {
     const reporter = await memberOf(await insert.organisation(db), ['liaison']);
-    return db.get(SignalsService).submit(reporter, build.submitSignal(overrides));
+    const signal = await db.get(SignalsService).submit(reporter, build.submitSignal(overrides));
+    await db.sequenceAlerts();
+    return signal;
   }
 
   async function write(alert: Partial<NewAlert> & { organisationId: string }): Promise<string> {
@@ -59,6 +61,7 @@ describe(AlertsService.name, () => {
         },
       ]),
     );
+    await db.sequenceAlerts();
     if (!created) {
       throw new Error('alert not written');
     }

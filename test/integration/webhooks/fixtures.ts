@@ -39,9 +39,13 @@ export function newAlert(organisationId: string, overrides: Partial<NewAlert> = 
   };
 }
 
-/** Alerts written as the routing code writes them (AlertWriter, which also queues their deliveries). */
+/**
+ * Alerts written as the routing code writes them (AlertWriter), then placed in their sequence by the
+ * sequencer, which queues their deliveries.
+ */
 export async function writeAlerts(db: TestDb, alerts: NewAlert[]): Promise<string[]> {
   const created = await db.dataSource.transaction((tx) => db.get(AlertWriter).create(tx, alerts));
+  await db.sequenceAlerts();
   return created.map((alert) => alert.id);
 }
 

@@ -15,10 +15,15 @@ export class AlertResponse {
   id: string;
 
   @ApiProperty({
-    description: "Position in your organisation's alert sequence (1, 2, …): the event id on the stream.",
+    description:
+      "Position in your organisation's alert sequence (1, 2, …): the event id on the stream. An alert takes " +
+      'it a few milliseconds after it is written, and appears in the inbox and on the stream then; until ' +
+      'then, reading it by id shows null.',
     example: 42,
+    type: Number,
+    nullable: true,
   })
-  seq: number;
+  seq: number | null;
 
   @ApiProperty({
     description:
@@ -91,7 +96,7 @@ export class AlertResponse {
   static from(alert: AlertView, signal: SignalResponse | null): AlertResponse {
     const response = new AlertResponse();
     response.id = alert.id;
-    response.seq = Number(alert.seq);
+    response.seq = alert.seq === null ? null : Number(alert.seq);
     response.kind = alert.kind;
     response.state = alert.state;
     response.severity = alert.severity;

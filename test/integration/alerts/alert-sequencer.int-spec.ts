@@ -1,0 +1,201 @@
+import pg from 'pg';
+import { AlertSequencer, SEQUENCER_LOCK_KEY } from '../../../src/modules/alerts/alert-sequencer.js';
+import { AlertWriter, type NewAlert } from '../../../src/modules/alerts/alert-writer.js';
+import { insert } from '../../factories/index.js';
+import { TestDb } from '../../setup/test-db.js';
+
+function alertFor(organisationId: string, note = 'test'): NewAlert {
+  return {
+    organisationId,
+    kind: 'escalation',
+    signalId: null,
+    signalVersion: null,
+    severity: 'high',
+    election: 'GR2018',
+    reasons: [],
+    details: { note },
+    parentAlertId: null,
+    escalateAt: null,
+  };
+}
+
+/** A connection that LISTENs on a channel and collects what arrives. */
+async function listen(
+  db: TestDb,
+  channel: string,
+): Promise<{ received: string[]; close: () => Promise<void> }> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  const received: string[] = [];
+  client.on('notification', (message) => received.push(message.payload ?? ''));
+  await client.query(`LISTEN ${channel}`);
+  return { received, close: () => client.end() };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+
+describe(AlertSequencer.name, () => {
+  let db: TestDb;
+  let writer: AlertWriter;
+  const write = (alerts: NewAlert[]) => db.dataSource.transaction((tx) => writer.create(tx, alerts));
+  const seqsOf = async (organisationId: string): Promise<{ seq: string | null; note: string }[]> =>
+    db.sql(
+      `SELECT seq, details->>'note' AS note FROM alerts WHERE organisation_id = $1 ORDER BY seq NULLS LAST`,
+      [organisationId],
+    );
+
+  beforeAll(async () => {
+    db = await TestDb.create();
+    writer = db.get(AlertWriter);
+  });
+  afterAll(() => db.destroy());
+
+  it('numbers committed alerts in each organisation’s own sequence, in the order they were written', async () => {
+    const [a, b] = [await insert.organisation(db), await insert.organisation(db)];
+
+    await write([alertFor(a.id, 'a1'), alertFor(b.id, 'b1'), alertFor(a.id, 'a2')]);
+    await write([alertFor(a.id, 'a3')]);
+    await db.sequenceAlerts();
+
+    expect(await seqsOf(a.id)).toEqual([
+      { seq: '1', note: 'a1' },
+      { seq: '2', note: 'a2' },
+      { seq: '3', note: 'a3' },
+    ]);
+    expect(await seqsOf(b.id)).toEqual([{ seq: '1', note: 'b1' }]);
+  });
+
+  it('numbers alerts by itself, woken by their commit', async () => {
+    const org = await insert.organisation(db);
+
+    await write([alertFor(org.id)]);
+
+    for (let waited = 0; (await seqsOf(org.id))[0]?.seq === null && waited < 5_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await seqsOf(org.id)).toEqual([{ seq: '1', note: 'test' }]);
+  });
+
+  it('queues one webhook delivery per active endpoint of the recipient, with its place', async () => {
+    const org = await insert.organisation(db);
+    const member = await insert.member(db, { organisation: org.code, roles: ['analyst'] });
+    for (const deletedAt of [null, null, new Date()]) {
+      await db.sql(
+        `INSERT INTO webhook_endpoints (organisation_id, url, secret_sealed, created_by_member_id, deleted_at)
+         VALUES ($1, 'https://receiver.example/hook', 'sealed', $2, $3)`,
+        [org.id, member.id, deletedAt],
+      );
+    }
+
+    const [alert] = await write([{ ...alertFor(org.id), kind: 'update' }]);
+    await db.sequenceAlerts();
+
+    const deliveries = await db.sql<{ event_type: string; status: string; seq: string }>(
+      `SELECT d.event_type, d.status, a.seq
+         FROM webhook_deliveries d JOIN alerts a ON a.id = d.alert_id WHERE d.alert_id = $1`,
+      [alert?.id],
+    );
+    expect(deliveries).toEqual([
+      { event_type: 'alert.updated', status: 'pending', seq: '1' },
+      { event_type: 'alert.updated', status: 'pending', seq: '1' },
+    ]);
+  });
+
+  it('tells the streams which organisations got alerts, once numbered', async () => {
+    const org = await insert.organisation(db);
+    const listener = await listen(db, 'alerts');
+
+    await write([alertFor(org.id)]);
+    await db.sequenceAlerts();
+    await settle();
+
+    expect(listener.received.join(',')).toContain(org.id);
+    await listener.close();
+  });
+
+  it('splits the notification of a very wide fan-out into payloads under 8000 bytes', async () => {
+    const organisations = await db.sql<{ id: string }>(`SELECT id FROM organisations ORDER BY code LIMIT 40`);
+    const extra = await Promise.all(Array.from({ length: 160 }, () => insert.organisation(db)));
+    const recipients = [...organisations.map((o) => o.id), ...extra.map((o) => o.id)];
+    const listener = await listen(db, 'alerts');
+
+    await write(recipients.map((id) => alertFor(id)));
+    await db.sequenceAlerts();
+    await settle();
+
+    expect(listener.received.length).toBeGreaterThan(1);
+    expect(listener.received.every((payload) => Buffer.byteLength(payload) < 8000)).toBe(true);
+    expect(new Set(listener.received.flatMap((payload) => payload.split(',')))).toEqual(new Set(recipients));
+    await listener.close();
+  });
+
+  it('leaves an alert whose row another transaction holds for a later pass, without waiting for it', async () => {
+    const org = await insert.organisation(db);
+    // Arranged while every sequencer is kept out, as when another instance's sequencer is at work.
+    const otherInstance = new pg.Client({ connectionString: db.url });
+    await otherInstance.connect();
+    await otherInstance.query(`SELECT pg_advisory_lock($1)`, [SEQUENCER_LOCK_KEY]);
+    const [held] = await write([alertFor(org.id, 'held'), alertFor(org.id, 'free')]);
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query(`SELECT 1 FROM alerts WHERE id = $1 FOR UPDATE`, [held?.id]);
+    const beforeRelease = await seqsOf(org.id);
+    await otherInstance.end();
+
+    await db.sequenceAlerts();
+    const whileHeld = await seqsOf(org.id);
+    await holder.query('ROLLBACK');
+    await holder.end();
+    await db.sequenceAlerts();
+
+    expect(beforeRelease.map((row) => row.seq)).toEqual([null, null]);
+    expect(whileHeld).toEqual([
+      { seq: '1', note: 'free' },
+      { seq: null, note: 'held' },
+    ]);
+    expect(await seqsOf(org.id)).toEqual([
+      { seq: '1', note: 'free' },
+      { seq: '2', note: 'held' },
+    ]);
+  });
+
+  it('never lets a reader see a number before a lower one, under concurrent writers and sequencers', async () => {
+    const orgs = await Promise.all(Array.from({ length: 5 }, () => insert.organisation(db)));
+    const ids = orgs.map((o) => o.id);
+    // A reader that repeatedly reads each organisation's numbers must always find 1..n, never a hole.
+    const holes: string[] = [];
+    let isWriting = true;
+    const reader = (async () => {
+      while (isWriting) {
+        const rows = await db.sql<{ organisation_id: string; seqs: string[] }>(
+          `SELECT organisation_id, array_agg(seq ORDER BY seq) AS seqs
+             FROM alerts WHERE organisation_id = ANY($1) AND seq IS NOT NULL GROUP BY organisation_id`,
+          [ids],
+        );
+        for (const row of rows) {
+          const seqs = row.seqs.map(Number);
+          if (seqs.some((seq, i) => seq !== i + 1)) {
+            holes.push(`${row.organisation_id}: ${seqs.join(',')}`);
+          }
+        }
+      }
+    })();
+    const writers = Array.from({ length: 40 }, (_, i) =>
+      write([...orgs.slice(i % 5), ...orgs.slice(0, i % 5)].map((o) => alertFor(o.id))),
+    );
+    // Sequencers racing the background one, as other instances would.
+    const sequencers = Array.from({ length: 5 }, () => db.sequenceAlerts());
+
+    await Promise.all([...writers, ...sequencers]);
+    await db.sequenceAlerts();
+    isWriting = false;
+    await reader;
+
+    expect(holes).toEqual([]);
+    for (const org of orgs) {
+      const rows = await seqsOf(org.id);
+      expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    }
+  });
+});
