@@ -255,6 +255,7 @@ describe('alerts API', () => {
         response: 'not-competent',
         forwardTo: target.organisationCode,
       }).expect(200);
+      await db.sequenceAlerts();
       const listed = await request(db.http).get(ALERTS).set(target.auth).expect(200);
 
       expect(listed.body.items).toEqual([

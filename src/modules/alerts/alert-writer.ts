@@ -24,6 +24,9 @@ export interface CreatedAlert {
   kind: AlertKind;
 }
 
+/** The NOTIFY channel that wakes AlertSequencer; every statement that writes alerts sends it. */
+export const ALERTS_WRITTEN_CHANNEL = 'alerts_written';
+
 /**
  * Writes alerts, in the caller's transaction and in one statement, and sends NOTIFY `alerts_written`, which
  * PostgreSQL delivers only on commit: AlertSequencer then gives each committed alert its place in its
@@ -31,7 +34,8 @@ export interface CreatedAlert {
  * holds a lock a concurrent writer waits for, so signals with the same recipients commit side by side.
  * An organisation gets one first alert per signal: when two transactions race to give it one (a forward and
  * an amendment that newly routes to it), the second writes none and answers without it.
- * Call it once per transaction, with every alert the transaction creates.
+ * Call it once per transaction, with every alert the transaction creates. (A new signal's first alerts are
+ * written by the statement that stores it, SignalsRepository.submit, the same way.)
  */
 @Injectable()
 export class AlertWriter {
@@ -56,7 +60,7 @@ export class AlertWriter {
          ON CONFLICT (signal_id, organisation_id) WHERE kind = 'signal' DO NOTHING
          RETURNING id, organisation_id, kind
        ), notified AS (
-         SELECT pg_notify('alerts_written', '') WHERE EXISTS (SELECT 1 FROM inserted)
+         SELECT pg_notify('${ALERTS_WRITTEN_CHANNEL}', '') WHERE EXISTS (SELECT 1 FROM inserted)
        )
        SELECT id, organisation_id AS "organisationId", kind
          FROM inserted

@@ -42,3 +42,42 @@ export function subscriptionMatches(subscription: string, facts: SignalFactsSql)
       AND (cardinality(${s}.tlps) = 0 OR ${facts.tlp} = ANY (${s}.tlps))
       AND (cardinality(${s}.observable_types) = 0 OR ${s}.observable_types && ${facts.observableTypes})`;
 }
+
+/** SQL expressions for the facts routing needs besides the matchers: who posted it, whom it names. */
+export interface RoutingFactsSql extends SignalFactsSql {
+  /** The reporting organisation's id (uuid). */
+  reporter: string;
+  /** The addressed organisations' ids (uuid[]). */
+  addressees: string;
+}
+
+/**
+ * The recipients of one signal, as a query of (organisation_id, reasons): its addressees, and every
+ * organisation with a matching subscription that is not paused (when the TLP lets signals reach
+ * subscribers), one row per organisation with all its reasons, the reporter left out. Reasons: addressed
+ * first, then subscriptions by name. Written once, for routing on its own (RoutingService) and inside the
+ * statement that stores a new signal (SignalsRepository.submit).
+ */
+export function recipientsQuery(facts: RoutingFactsSql): string {
+  const subscribable = `ARRAY[${SUBSCRIBABLE_TLPS.map((tlp) => `'${tlp}'`).join(', ')}]::text[]`;
+  return `
+  SELECT candidate.organisation_id,
+         jsonb_agg(candidate.reason ORDER BY candidate.rank, candidate.name COLLATE "C", candidate.subscription_id)
+           AS reasons
+    FROM (
+      SELECT DISTINCT addressee.organisation_id, jsonb_build_object('type', 'addressed') AS reason, 0 AS rank,
+             '' AS name, NULL::uuid AS subscription_id
+        FROM unnest(${facts.addressees}) AS addressee (organisation_id)
+      UNION ALL
+      SELECT sub.organisation_id,
+             jsonb_build_object('type', 'subscription', 'subscriptionId', sub.id, 'name', sub.name), 1,
+             sub.name, sub.id
+        FROM subscriptions sub
+       WHERE ${facts.tlp} = ANY (${subscribable})
+         AND NOT sub.is_paused
+         AND ${subscriptionMatches('sub', facts)}
+    ) candidate
+   WHERE candidate.organisation_id <> ${facts.reporter}
+   GROUP BY candidate.organisation_id
+   ORDER BY candidate.organisation_id`;
+}

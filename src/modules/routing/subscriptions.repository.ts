@@ -6,7 +6,7 @@ import type { ObservableType, Severity, Tlp } from '../signals/signal.enums.js';
 import { visibleTo } from '../signals/signal-visibility.js';
 import type { ElectionPhase } from '../taxonomy/election.entity.js';
 import type { Recipient, RoutingFacts } from './recipient.js';
-import { SUBSCRIBABLE_TLPS, subscriptionMatches } from './subscription-match.js';
+import { recipientsQuery, SUBSCRIBABLE_TLPS, subscriptionMatches } from './subscription-match.js';
 
 /** What a subscription matches on and whether it is paused: everything a caller may set. */
 export interface SubscriptionFields {
@@ -95,39 +95,18 @@ const WRITE_RESULT = `
     FROM (VALUES (1)) AS one (n)
     LEFT JOIN written ON true`;
 
-/**
- * Routing for one signal, in one statement: its addressees, and every organisation with a matching
- * subscription that is not paused (when the TLP lets signals reach subscribers), one row per organisation
- * with all its reasons, the reporter left out. Reasons: addressed first, then subscriptions by name.
- */
-const RESOLVE_RECIPIENTS = `
-  SELECT candidate.organisation_id,
-         jsonb_agg(candidate.reason ORDER BY candidate.rank, candidate.name COLLATE "C", candidate.subscription_id)
-           AS reasons
-    FROM (
-      SELECT DISTINCT addressee.organisation_id, jsonb_build_object('type', 'addressed') AS reason, 0 AS rank,
-             '' AS name, NULL::uuid AS subscription_id
-        FROM unnest($9::uuid[]) AS addressee (organisation_id)
-      UNION ALL
-      SELECT sub.organisation_id,
-             jsonb_build_object('type', 'subscription', 'subscriptionId', sub.id, 'name', sub.name), 1,
-             sub.name, sub.id
-        FROM subscriptions sub
-       WHERE $2::text = ANY ($10::text[])
-         AND NOT sub.is_paused
-         AND ${subscriptionMatches('sub', {
-           category: '$3::text',
-           severity: '$4::text',
-           election: '$5::text',
-           phase: '$6::text',
-           municipalities: '$7::text[]',
-           tlp: '$2::text',
-           observableTypes: '$8::text[]',
-         })}
-    ) candidate
-   WHERE candidate.organisation_id <> $1::uuid
-   GROUP BY candidate.organisation_id
-   ORDER BY candidate.organisation_id`;
+/** Routing for one signal, in one statement (see recipientsQuery). */
+const RESOLVE_RECIPIENTS = recipientsQuery({
+  reporter: '$1::uuid',
+  tlp: '$2::text',
+  category: '$3::text',
+  severity: '$4::text',
+  election: '$5::text',
+  phase: '$6::text',
+  municipalities: '$7::text[]',
+  observableTypes: '$8::text[]',
+  addressees: '$9::uuid[]',
+});
 
 /**
  * The last `$3` signals organisation `$1` may see (the visibility rule), each with whether subscription `$2`
@@ -258,7 +237,6 @@ export class SubscriptionsRepository {
         facts.municipalities,
         facts.observableTypes,
         facts.addresseeOrganisationIds,
-        SUBSCRIBABLE_TLPS,
       ],
     );
     return rows.map((row) => ({ organisationId: row.organisation_id, reasons: row.reasons }));

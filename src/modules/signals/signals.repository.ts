@@ -10,6 +10,9 @@ import type { RelatedSignalView, SignalView } from './signal-view.js';
 import { calendarPhaseAt } from './effective-phase.js';
 import type { SignalContent } from './signal-content.js';
 import { visibleTo } from './signal-visibility.js';
+import { PreparedStatement } from '../../common/database/prepared-statement.js';
+import { ALERTS_WRITTEN_CHANNEL } from '../alerts/alert-writer.js';
+import { recipientsQuery } from '../routing/subscription-match.js';
 
 /** A signal to store: already validated and normalised by the service. */
 export type NewSignal = Pick<
@@ -36,16 +39,15 @@ export type NewSignal = Pick<
 
 export type ReferenceKind = 'category' | 'election' | 'phase' | 'municipality' | 'addressee';
 
-export type InsertOutcome =
+export type SubmitOutcome =
   | {
       kind: 'inserted';
       id: string;
       seq: string;
       createdAt: Date;
       updatedAt: Date;
-      /** The election calendar's phase at the moment of posting, if any. */
-      calendarPhase: ElectionPhase | null;
-      addresseeOrganisationIds: string[];
+      /** How many organisations it was routed to (one first alert each). */
+      alertCount: number;
     }
   | { kind: 'unknown-references'; references: { kind: ReferenceKind; code: string }[] }
   | { kind: 'idempotency-key-taken' };
@@ -162,12 +164,26 @@ class Params {
 }
 
 /**
- * Checks every reference and writes the signal, its observables and its addressees in one statement (one
- * round trip). The insert happens only when no reference is unknown; a signal already holding this
- * organisation's Idempotency-Key makes it a no-op (ON CONFLICT waits for a concurrent holder to commit, so
- * the race ends without a unique violation). Data-modifying CTEs run exactly once, read or not.
+ * Submits a signal in one statement (one round trip, one implicit transaction): checks every reference,
+ * writes the signal, its observables and its addressees, routes it (recipientsQuery: the addressees and the
+ * matching subscriptions, with the signal's phase or else the calendar's at posting) and writes one first
+ * alert per recipient, with its escalation deadline, then wakes the sequencer, which numbers the alerts
+ * after the commit (see AlertWriter, which writes every other alert the same way). Nothing is written when a
+ * reference is unknown; a signal already holding this organisation's Idempotency-Key makes it a no-op
+ * (ON CONFLICT waits for a concurrent holder to commit, so the race ends without a unique violation).
+ * Data-modifying CTEs run exactly once, read or not. $23: escalation deadline in ms by effective phase
+ * ('' for none), null where alerts of this severity do not escalate.
  */
-const INSERT_SIGNAL = `
+const SUBMIT_SIGNAL = new PreparedStatement<{
+  id: string | null;
+  seq: string | null;
+  created_at: Date | null;
+  updated_at: Date | null;
+  alert_count: number;
+  unknown: { kind: ReferenceKind; code: string }[];
+}>(
+  'submit-signal',
+  `
   WITH addressee AS (
     SELECT requested.code, organisations.id AS organisation_id
       FROM unnest($21::text[]) AS requested (code)
@@ -204,14 +220,39 @@ const INSERT_SIGNAL = `
   ), addressed AS (
     INSERT INTO signal_addressees (signal_id, organisation_id)
     SELECT signal.id, addressee.organisation_id FROM signal, addressee
+  ), posting AS (
+    SELECT coalesce($10::text, ${calendarPhaseAt('$9::text', '$22::timestamptz')}) AS effective_phase
+  ), recipient AS (${recipientsQuery({
+    reporter: '$1::uuid',
+    tlp: '$7::text',
+    category: '$5::text',
+    severity: '$6::text',
+    election: '$9::text',
+    phase: '(SELECT effective_phase FROM posting)',
+    municipalities: '$11::text[]',
+    observableTypes: 'ARRAY(SELECT DISTINCT unnest($19::text[]))',
+    addressees: 'ARRAY(SELECT organisation_id FROM addressee WHERE organisation_id IS NOT NULL)',
+  })}
+  ), first_alert AS (
+    INSERT INTO alerts (organisation_id, kind, signal_id, signal_version, severity, election, reasons, escalate_at)
+    SELECT recipient.organisation_id, 'signal', signal.id, 1, $6::text, $9::text, recipient.reasons,
+           $22::timestamptz
+             + ($23::jsonb ->> coalesce(posting.effective_phase, ''))::bigint * interval '1 millisecond'
+      FROM signal, posting, recipient
+     ORDER BY recipient.organisation_id
+    RETURNING 1
+  ), sequencer_woken AS (
+    SELECT pg_notify('${ALERTS_WRITTEN_CHANNEL}', '') WHERE EXISTS (SELECT 1 FROM first_alert)
   )
   SELECT signal.id, signal.seq, signal.created_at, signal.updated_at,
-         ${calendarPhaseAt('$9::text', '$22::timestamptz')} AS calendar_phase,
-         ARRAY(SELECT organisation_id FROM addressee WHERE organisation_id IS NOT NULL) AS addressee_ids,
+         (SELECT count(*) FROM first_alert)::int AS alert_count,
          (SELECT coalesce(json_agg(json_build_object('kind', kind, 'code', code)), '[]'::json) FROM unknown)
            AS unknown
     FROM (VALUES (1)) AS one (n)
-    LEFT JOIN signal ON true`;
+    LEFT JOIN signal ON true
+   -- A plain CTE runs only when read: this makes the notification happen.
+   WHERE (SELECT count(*) FROM sequencer_woken) >= 0`,
+);
 
 /**
  * Records a change of a locked signal in one statement: the superseded content becomes a version of its own,
@@ -285,19 +326,16 @@ const SELECT_SIGNAL = `
 export class SignalsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** `postedAt` is the moment of posting, as the service's clock tells it. */
-  async insert(tx: EntityManager, signal: NewSignal, postedAt: Date): Promise<InsertOutcome> {
-    const [row] = await tx.query<
-      {
-        id: string | null;
-        seq: string | null;
-        created_at: Date | null;
-        updated_at: Date | null;
-        calendar_phase: ElectionPhase | null;
-        addressee_ids: string[];
-        unknown: { kind: ReferenceKind; code: string }[];
-      }[]
-    >(INSERT_SIGNAL, [
+  /**
+   * Stores and routes a new signal (see SUBMIT_SIGNAL). `postedAt` is the moment of posting, as the
+   * service's clock tells it; `escalationMsByPhase` the deadline of its alerts by effective phase.
+   */
+  async submit(
+    signal: NewSignal,
+    postedAt: Date,
+    escalationMsByPhase: Record<string, number | null>,
+  ): Promise<SubmitOutcome> {
+    const [row] = await SUBMIT_SIGNAL.run(this.dataSource, [
       signal.organisationId,
       signal.submittedByMemberId,
       signal.title,
@@ -320,9 +358,10 @@ export class SignalsRepository {
       signal.observables.map((observable) => observable.value),
       signal.addresseeCodes,
       postedAt,
+      JSON.stringify(escalationMsByPhase),
     ]);
     if (!row) {
-      throw new Error('the signal insert returned no row');
+      throw new Error('the signal submission returned no row');
     }
     if (row.unknown.length > 0) {
       return { kind: 'unknown-references', references: row.unknown };
@@ -336,8 +375,7 @@ export class SignalsRepository {
       seq: row.seq,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
-      calendarPhase: row.calendar_phase,
-      addresseeOrganisationIds: row.addressee_ids,
+      alertCount: row.alert_count,
     };
   }
 

@@ -5,13 +5,14 @@ import type { Member } from '../../common/auth/member.js';
 import { Permission } from '../../common/auth/permissions.js';
 import { Clock } from '../../common/clock.js';
 import { AppError, type FieldError } from '../../common/errors/app-error.js';
+import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { decodeCursor, type Page, toPage } from '../../common/http/pagination.js';
 import { AppConfig } from '../../config/app-config.js';
 import type { EscalationDeadlines } from '../../config/escalation-deadlines.js';
 import { AlertWriter, type NewAlert } from '../alerts/alert-writer.js';
 import { TimelineWriter } from '../cases/timeline-writer.js';
 import { RoutingService } from '../routing/routing.service.js';
-import type { ElectionPhase } from '../taxonomy/election.entity.js';
+import { ELECTION_PHASES, type ElectionPhase } from '../taxonomy/election.entity.js';
 import { parseDateTime } from './date-time.js';
 import type { AmendSignalDto } from './dto/amend-signal.dto.js';
 import type { ListSignalsQuery } from './dto/list-signals.query.js';
@@ -82,34 +83,29 @@ export class SignalsService {
     private readonly routing: RoutingService,
     private readonly alerts: AlertWriter,
     private readonly timeline: TimelineWriter,
+    private readonly metrics: MetricsService,
   ) {
     this.deadlines = config.escalation.deadlines;
   }
 
   /**
    * Stores a signal with its observables and addressees and alerts its recipients (see
-   * RoutingService.resolveRecipients), in one transaction: if routing or alerting fails, nothing is stored.
+   * SignalsRepository.submit), in one statement: if routing or alerting fails, nothing is stored.
    * With an Idempotency-Key, a repeat of the same body answers the signal already stored, and alerts no one
    * again; another body under the same key is refused.
    */
   async submit(member: Member, dto: SubmitSignalDto, idempotencyKey?: string): Promise<SignalResponse> {
     requireLiaison(member, 'Only liaisons may submit signals.');
     const signal = this.toNewSignal(member, dto, idempotencyKey);
-    const postedAt = this.clock.now();
-    const outcome = await this.dataSource.transaction(async (tx) => {
-      const inserted = await this.repo.insert(tx, signal, postedAt);
-      if (inserted.kind === 'inserted') {
-        const routed = {
-          ...signal,
-          id: inserted.id,
-          version: 1,
-          addresseeOrganisationIds: inserted.addresseeOrganisationIds,
-        };
-        const phase = signal.phase ?? inserted.calendarPhase;
-        await this.alerts.create(tx, await this.firstAlerts(tx, routed, phase, postedAt, new Set()));
-      }
-      return inserted;
-    });
+    const outcome = await this.repo.submit(
+      signal,
+      this.clock.now(),
+      this.escalationMsByPhase(signal.severity),
+    );
+    if (outcome.kind === 'inserted') {
+      // Counted when committed; AlertWriter counts every other alert.
+      this.metrics.alertsCreated.inc({ kind: 'signal' }, outcome.alertCount);
+    }
     switch (outcome.kind) {
       case 'inserted':
         return SignalResponse.from(
@@ -336,6 +332,15 @@ export class SignalsService {
   private escalateAt(postedAt: Date, phase: ElectionPhase | null, severity: Severity): Date | null {
     const deadlineMs = this.deadlines.deadlineMs(phase, severity);
     return deadlineMs === undefined ? null : new Date(postedAt.getTime() + deadlineMs);
+  }
+  /** escalateAt's deadlines for one severity, by phase ('' for none), as the submission statement takes them. */
+  private escalationMsByPhase(severity: Severity): Record<string, number | null> {
+    return Object.fromEntries(
+      [null, ...ELECTION_PHASES].map((phase) => [
+        phase ?? '',
+        this.deadlines.deadlineMs(phase, severity) ?? null,
+      ]),
+    );
   }
 
   /** The checks a DTO cannot make, then the row to store. */
