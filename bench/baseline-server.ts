@@ -79,8 +79,11 @@ const INSERT = `
        AND (cardinality(s.categories) = 0 OR signal.category = ANY (s.categories))
      GROUP BY s.organisation_id
   ), alert AS (
-    INSERT INTO alerts (organisation_id, kind, signal_id, signal_version, severity, election, reasons)
-    SELECT recipient.organisation_id, 'signal', signal.id, 1, signal.severity, $9, recipient.reasons
+    -- A negative seq, unique in every organisation: the product's sequencer numbers only alerts without one,
+    -- so it leaves these alone (it would otherwise do its work for the baseline too), and no stream shows them.
+    INSERT INTO alerts (organisation_id, seq, kind, signal_id, signal_version, severity, election, reasons)
+    SELECT recipient.organisation_id, -nextval('alerts_write_order_seq'), 'signal', signal.id, 1, signal.severity,
+           $9, recipient.reasons
       FROM signal, recipient
     RETURNING organisation_id
   )

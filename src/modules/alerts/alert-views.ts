@@ -34,7 +34,7 @@ export type SequencedAlertView = AlertView & { seq: string };
 /**
  * Renders alerts for their recipients, the same way for the API, the stream and webhooks: each alert as
  * its own recipient organisation sees it, with the signal only when that organisation may see it. Batched:
- * one query for the alerts and one per recipient organisation for the signals, whatever the number.
+ * one query for the alerts and one for the signals, whatever the number.
  */
 @Injectable()
 export class AlertViews {
@@ -49,24 +49,12 @@ export class AlertViews {
     return new Map(responses.map((response) => [response.id, response]));
   }
 
-  /** Alert rows already read, as responses in the same order. */
+  /** Alert rows already read, as responses in the same order; the signals in one query. */
   async renderRows(alerts: readonly AlertView[]): Promise<AlertResponse[]> {
-    const signalIds = new Map<string, Set<string>>();
-    for (const alert of alerts) {
-      if (alert.signalId !== null) {
-        const ids = signalIds.get(alert.organisationId) ?? new Set<string>();
-        ids.add(alert.signalId);
-        signalIds.set(alert.organisationId, ids);
-      }
-    }
-    const visible = new Map(
-      await Promise.all(
-        [...signalIds].map(
-          async ([organisationId, ids]) =>
-            [organisationId, await this.signals.findVisibleViews(organisationId, [...ids])] as const,
-        ),
-      ),
+    const pairs = alerts.flatMap((alert) =>
+      alert.signalId === null ? [] : [{ organisationId: alert.organisationId, signalId: alert.signalId }],
     );
+    const visible = await this.signals.findVisibleViewsForEach(pairs);
     return alerts.map((alert) => AlertResponse.from(alert, signalFor(alert, visible)));
   }
 }

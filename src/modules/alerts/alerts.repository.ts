@@ -116,10 +116,15 @@ export class AlertsRepository {
     if (positions.length === 0) {
       return [];
     }
+    // One index range scan per organisation, whatever the planner thinks of the table's size.
     return this.dataSource.query<SequencedAlertView[]>(
       `SELECT ${ALERT_COLUMNS}
          FROM unnest($1::uuid[], $2::bigint[]) AS position (organisation_id, after_seq)
-         JOIN alerts a ON a.organisation_id = position.organisation_id AND a.seq > position.after_seq
+        CROSS JOIN LATERAL (
+              SELECT * FROM alerts
+               WHERE alerts.organisation_id = position.organisation_id AND alerts.seq > position.after_seq
+               ORDER BY alerts.seq
+               LIMIT $3) a
          ${ALERT_JOINS}
         ORDER BY a.organisation_id, a.seq
         LIMIT $3`,

@@ -71,12 +71,18 @@ describe('visibleTo', () => {
     expect(sql).toMatch(/^\(.*\)$/s);
   });
 
+  it('takes a column of another row for the organisation', () => {
+    expect(visibleTo('s', 'pair.organisation_id')).toContain('s.organisation_id = pair.organisation_id::uuid');
+  });
+
   it.each([
     ['s; DROP TABLE signals', '$1'],
     ['S', '$1'],
     ['s', "'x'"],
     ['s', '$0'],
     ['s', '$1 OR true'],
+    ['s', 'pair.organisation_id OR true'],
+    ['s', 'organisation_id'],
   ])('refuses alias %j with parameter %j', (alias, ref) => {
     expect(() => visibleTo(alias, ref)).toThrow(/visibleTo needs/);
   });

@@ -84,13 +84,17 @@ export function isVisibleTo(signal: SignalAudience, organisationId: string): boo
 
 /**
  * The rule as a SQL condition on the `signals` row aliased `alias`, for the organisation whose id is the
- * bind parameter `organisationRef` (`$3`). Every query that reads signals must include it.
+ * bind parameter `organisationRef` (`$3`), or a uuid column of another row (`pair.organisation_id`). Every
+ * query that reads signals must include it.
  */
 export function visibleTo(alias: string, organisationRef: string): string {
-  // Both are spliced into SQL: accept only an identifier and a bind parameter, never data.
-  if (!/^[a-z_][a-z0-9_]*$/.test(alias) || !/^\$[1-9][0-9]*$/.test(organisationRef)) {
+  // Both are spliced into SQL: accept only identifiers and a bind parameter, never data.
+  if (
+    !/^[a-z_][a-z0-9_]*$/.test(alias) ||
+    !/^(\$[1-9][0-9]*|[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*)$/.test(organisationRef)
+  ) {
     throw new Error(
-      `visibleTo needs a table alias and a bind parameter, got ${alias} and ${organisationRef}`,
+      `visibleTo needs a table alias and a bind parameter or column, got ${alias} and ${organisationRef}`,
     );
   }
   return `(${GROUNDS.map((ground) => ground.sql(alias, `${organisationRef}::uuid`)).join(' OR ')})`;

@@ -306,21 +306,24 @@ const RECORD_CHANGE = `
     FROM (VALUES (1)) AS one (n)
     LEFT JOIN changed ON true`;
 
+/** Everything SignalView needs from the `signals` row aliased `s`, joined by SIGNAL_JOINS. */
+const SIGNAL_COLUMNS = `
+  s.id, s.seq, s.organisation_id, reporter.code AS reporter_code, s.submitted_by_member_id,
+  submitter.name AS submitted_by_name, s.title, s.description, s.category, s.severity, s.tlp,
+  s.classification, s.election, s.phase, s.municipalities, s.observed_at, s.source, s.confidence,
+  s.attribution, s.external_ref, s.request_hash, s.created_at, s.version, s.updated_at, s.withdrawn_at,
+  s.withdrawal_reason,
+  (SELECT coalesce(json_agg(json_build_object('type', o.type, 'value', o.value)), '[]'::json)
+     FROM signal_observables o WHERE o.signal_id = s.id) AS observables,
+  ARRAY(SELECT addressee.code
+          FROM signal_addressees a JOIN organisations addressee ON addressee.id = a.organisation_id
+         WHERE a.signal_id = s.id) AS addressee_codes`;
+const SIGNAL_JOINS = `
+  JOIN organisations reporter ON reporter.id = s.organisation_id
+  JOIN members submitter ON submitter.id = s.submitted_by_member_id`;
+
 /** A signal with everything SignalView needs; callers add `WHERE …` (the visibility rule included). */
-const SELECT_SIGNAL = `
-  SELECT s.id, s.seq, s.organisation_id, reporter.code AS reporter_code, s.submitted_by_member_id,
-         submitter.name AS submitted_by_name, s.title, s.description, s.category, s.severity, s.tlp,
-         s.classification, s.election, s.phase, s.municipalities, s.observed_at, s.source, s.confidence,
-         s.attribution, s.external_ref, s.request_hash, s.created_at, s.version, s.updated_at, s.withdrawn_at,
-         s.withdrawal_reason,
-         (SELECT coalesce(json_agg(json_build_object('type', o.type, 'value', o.value)), '[]'::json)
-            FROM signal_observables o WHERE o.signal_id = s.id) AS observables,
-         ARRAY(SELECT addressee.code
-                 FROM signal_addressees a JOIN organisations addressee ON addressee.id = a.organisation_id
-                WHERE a.signal_id = s.id) AS addressee_codes
-    FROM signals s
-    JOIN organisations reporter ON reporter.id = s.organisation_id
-    JOIN members submitter ON submitter.id = s.submitted_by_member_id`;
+const SELECT_SIGNAL = `SELECT ${SIGNAL_COLUMNS} FROM signals s ${SIGNAL_JOINS}`;
 
 @Injectable()
 export class SignalsRepository {
@@ -597,16 +600,30 @@ export class SignalsRepository {
     }));
   }
 
-  /** The signals among `ids` that the organisation may see, in one query; the others are left out. */
-  async findVisibleMany(organisationId: string, ids: readonly string[]): Promise<SignalView[]> {
-    if (ids.length === 0) {
+  /**
+   * For each (organisation, signal) pair, the signal when that organisation may see it, in one query: each
+   * signal read once, with the organisations among those asking that may see it. Others are left out.
+   */
+  async findVisibleToEach(
+    pairs: readonly { organisationId: string; signalId: string }[],
+  ): Promise<(SignalView & { viewerIds: string[] })[]> {
+    if (pairs.length === 0) {
       return [];
     }
-    const rows = await this.dataSource.query<SignalRow[]>(
-      `${SELECT_SIGNAL} WHERE s.id = ANY ($2::uuid[]) AND ${visibleTo('s', '$1')}`,
-      [organisationId, [...new Set(ids)]],
+    const rows = await this.dataSource.query<(SignalRow & { viewer_ids: string[] })[]>(
+      `WITH viewing AS (
+         SELECT pair.organisation_id AS viewer_id, s.id AS signal_id
+           FROM unnest($1::uuid[], $2::uuid[]) AS pair (organisation_id, signal_id)
+           JOIN signals s ON s.id = pair.signal_id
+          WHERE ${visibleTo('s', 'pair.organisation_id')}
+       )
+       SELECT ${SIGNAL_COLUMNS}, viewers.ids AS viewer_ids
+         FROM (SELECT signal_id, array_agg(DISTINCT viewer_id) AS ids FROM viewing GROUP BY signal_id) viewers
+         JOIN signals s ON s.id = viewers.signal_id
+         ${SIGNAL_JOINS}`,
+      [pairs.map((pair) => pair.organisationId), pairs.map((pair) => pair.signalId)],
     );
-    return rows.map(toView);
+    return rows.map((row) => ({ ...toView(row), viewerIds: row.viewer_ids }));
   }
 }
 

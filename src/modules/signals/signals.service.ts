@@ -420,19 +420,40 @@ export class SignalsService {
     organisationId: string,
     signalIds: readonly string[],
   ): Promise<Map<string, SignalResponse>> {
-    const views = await this.repo.findVisibleMany(organisationId, signalIds);
-    // No member reads here: the organisation itself is the viewer, with no permissions of its own.
-    const viewer: Member = {
-      id: '',
-      name: '',
-      organisationId,
-      organisationCode: '',
-      roles: [],
-      permissions: new Set(),
-      tokenId: '',
-    };
-    return new Map(views.map((view) => [view.id, SignalResponse.from(view, viewer)]));
+    const pairs = signalIds.map((signalId) => ({ organisationId, signalId }));
+    return (await this.findVisibleViewsForEach(pairs)).get(organisationId) ?? new Map();
   }
+
+  /**
+   * findVisibleViews for many organisations at once, in one query: for each (organisation, signal) pair,
+   * the signal as that organisation sees it, keyed by organisation, then by signal id.
+   */
+  async findVisibleViewsForEach(
+    pairs: readonly { organisationId: string; signalId: string }[],
+  ): Promise<Map<string, Map<string, SignalResponse>>> {
+    const visible = new Map<string, Map<string, SignalResponse>>();
+    for (const view of await this.repo.findVisibleToEach(pairs)) {
+      for (const organisationId of view.viewerIds) {
+        const views = visible.get(organisationId) ?? new Map<string, SignalResponse>();
+        views.set(view.id, SignalResponse.from(view, organisationAsViewer(organisationId)));
+        visible.set(organisationId, views);
+      }
+    }
+    return visible;
+  }
+}
+
+/** No member reads here: the organisation itself is the viewer, with no permissions of its own. */
+function organisationAsViewer(organisationId: string): Member {
+  return {
+    id: '',
+    name: '',
+    organisationId,
+    organisationCode: '',
+    roles: [],
+    permissions: new Set(),
+    tokenId: '',
+  };
 }
 
 function requireLiaison(member: Member, message: string): void {
