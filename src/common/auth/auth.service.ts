@@ -1,3 +1,4 @@
+import { queryPrepared } from '../database/prepared-statement.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -27,7 +28,9 @@ export class AuthService {
     if (!looksLikeToken(token)) {
       return undefined;
     }
-    const rows: TokenRow[] = await this.dataSource.query(
+    // Every request runs it: prepared.
+    const rows = await queryPrepared<TokenRow>(
+      this.dataSource,
       `SELECT t.id AS token_id, m.id AS member_id, m.name AS member_name, m.roles,
               o.id AS organisation_id, o.code AS organisation_code
          FROM api_tokens t

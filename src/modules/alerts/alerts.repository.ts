@@ -1,3 +1,4 @@
+import { queryPrepared } from '../../common/database/prepared-statement.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -99,7 +100,8 @@ export class AlertsRepository {
     if (filters.kind !== undefined) {
       conditions.push(`a.kind = ${param(filters.kind)}`);
     }
-    return this.dataSource.query<SequencedAlertView[]>(
+    return queryPrepared<SequencedAlertView>(
+      this.dataSource,
       `SELECT ${ALERT_COLUMNS} FROM alerts a ${ALERT_JOINS}
         WHERE ${conditions.join(' AND ')}
         ORDER BY a.seq DESC LIMIT ${param(limit)}`,
@@ -117,7 +119,8 @@ export class AlertsRepository {
       return [];
     }
     // One index range scan per organisation, whatever the planner thinks of the table's size.
-    return this.dataSource.query<SequencedAlertView[]>(
+    return queryPrepared<SequencedAlertView>(
+      this.dataSource,
       `SELECT ${ALERT_COLUMNS}
          FROM unnest($1::uuid[], $2::bigint[]) AS position (organisation_id, after_seq)
         CROSS JOIN LATERAL (

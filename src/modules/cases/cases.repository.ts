@@ -1,3 +1,4 @@
+import { queryPrepared } from '../../common/database/prepared-statement.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -134,11 +135,13 @@ export class CasesRepository {
     id: string,
     options: { tx?: EntityManager; lock?: boolean } = {},
   ): Promise<CaseView | undefined> {
-    const [row] = await (options.tx ?? this.dataSource.manager).query<CaseRow[]>(
-      `${SELECT_CASE} WHERE c.id = $1 AND ${caseVisibleTo('c', '$2', '$3')}
-       ${options.lock ? 'FOR UPDATE OF c' : ''}`,
-      [id, ...viewerParams(viewer)],
-    );
+    const sql = `${SELECT_CASE} WHERE c.id = $1 AND ${caseVisibleTo('c', '$2', '$3')}
+       ${options.lock ? 'FOR UPDATE OF c' : ''}`;
+    const parameters = [id, ...viewerParams(viewer)];
+    // Outside a transaction, prepared: every read of a case, its actions or its timeline asks first.
+    const [row] = options.tx
+      ? await options.tx.query<CaseRow[]>(sql, parameters)
+      : await queryPrepared<CaseRow>(this.dataSource, sql, parameters);
     return row ? toView(row) : undefined;
   }
 

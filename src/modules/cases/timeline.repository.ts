@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared } from '../../common/database/prepared-statement.js';
 import { visibleTo } from '../signals/signal-visibility.js';
 import type { CaseEventKind } from './case.enums.js';
 import type { EventView } from './case-views.js';
@@ -64,26 +65,31 @@ export class TimelineRepository {
     if (filters.to !== undefined) {
       conditions.push(`e.occurred_at < ${param(filters.to)}::timestamptz`);
     }
-    const rows = await this.dataSource.query<EventRow[]>(
+    // The page is cut first, with the sight of each event decided once (an expression in the outer query
+    // would be evaluated again for every column that depends on it).
+    const rows = await queryPrepared<EventRow>(
+      this.dataSource,
       `SELECT e.id, e.position, e.kind, e.occurred_at, e.actor_organisation_id,
               actor_organisation.code AS actor_organisation_code,
-              CASE WHEN sight.is_visible THEN e.actor_member_id END AS actor_member_id,
-              CASE WHEN sight.is_visible THEN actor_member.name END AS actor_member_name,
-              CASE WHEN sight.is_visible THEN e.signal_id END AS signal_id,
+              CASE WHEN e.is_visible THEN e.actor_member_id END AS actor_member_id,
+              CASE WHEN e.is_visible THEN actor_member.name END AS actor_member_name,
+              CASE WHEN e.is_visible THEN e.signal_id END AS signal_id,
               e.action_id,
-              CASE WHEN sight.is_visible THEN e.details END AS details,
-              CASE WHEN sight.is_visible THEN e.hash END AS hash,
-              NOT sight.is_visible AS is_redacted
-         FROM case_events e
-        CROSS JOIN LATERAL (
-              SELECT e.signal_id IS NULL
-                     OR EXISTS (SELECT 1 FROM signals s WHERE s.id = e.signal_id AND ${visibleTo('s', '$2')})
-                     AS is_visible) sight
+              CASE WHEN e.is_visible THEN e.details END AS details,
+              CASE WHEN e.is_visible THEN e.hash END AS hash,
+              NOT e.is_visible AS is_redacted
+         FROM (SELECT e.*,
+                      e.signal_id IS NULL
+                      OR EXISTS (SELECT 1 FROM signals s WHERE s.id = e.signal_id AND ${visibleTo('s', '$2')})
+                      AS is_visible
+                 FROM case_events e
+                 LEFT JOIN organisations actor_organisation ON actor_organisation.id = e.actor_organisation_id
+                WHERE ${conditions.join(' AND ')}
+                ORDER BY e.position
+                LIMIT ${param(limit)}) e
          LEFT JOIN organisations actor_organisation ON actor_organisation.id = e.actor_organisation_id
          LEFT JOIN members actor_member ON actor_member.id = e.actor_member_id
-        WHERE ${conditions.join(' AND ')}
-        ORDER BY e.position
-        LIMIT ${param(limit)}`,
+        ORDER BY e.position`,
       params,
     );
     return rows.map(toView);

@@ -72,7 +72,9 @@ describe('visibleTo', () => {
   });
 
   it('takes a column of another row for the organisation', () => {
-    expect(visibleTo('s', 'pair.organisation_id')).toContain('s.organisation_id = pair.organisation_id::uuid');
+    expect(visibleTo('s', 'pair.organisation_id')).toContain(
+      's.organisation_id = pair.organisation_id::uuid',
+    );
   });
 
   it.each([

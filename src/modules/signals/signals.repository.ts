@@ -10,7 +10,7 @@ import type { RelatedSignalView, SignalView } from './signal-view.js';
 import { calendarPhaseAt } from './effective-phase.js';
 import type { SignalContent } from './signal-content.js';
 import { visibleTo } from './signal-visibility.js';
-import { PreparedStatement } from '../../common/database/prepared-statement.js';
+import { queryPrepared } from '../../common/database/prepared-statement.js';
 import { ALERTS_WRITTEN_CHANNEL } from '../alerts/alert-writer.js';
 import { recipientsQuery } from '../routing/subscription-match.js';
 
@@ -174,16 +174,7 @@ class Params {
  * Data-modifying CTEs run exactly once, read or not. $23: escalation deadline in ms by effective phase
  * ('' for none), null where alerts of this severity do not escalate.
  */
-const SUBMIT_SIGNAL = new PreparedStatement<{
-  id: string | null;
-  seq: string | null;
-  created_at: Date | null;
-  updated_at: Date | null;
-  alert_count: number;
-  unknown: { kind: ReferenceKind; code: string }[];
-}>(
-  'submit-signal',
-  `
+const SUBMIT_SIGNAL = `
   WITH addressee AS (
     SELECT requested.code, organisations.id AS organisation_id
       FROM unnest($21::text[]) AS requested (code)
@@ -251,8 +242,7 @@ const SUBMIT_SIGNAL = new PreparedStatement<{
     FROM (VALUES (1)) AS one (n)
     LEFT JOIN signal ON true
    -- A plain CTE runs only when read: this makes the notification happen.
-   WHERE (SELECT count(*) FROM sequencer_woken) >= 0`,
-);
+   WHERE (SELECT count(*) FROM sequencer_woken) >= 0`;
 
 /**
  * Records a change of a locked signal in one statement: the superseded content becomes a version of its own,
@@ -338,7 +328,14 @@ export class SignalsRepository {
     postedAt: Date,
     escalationMsByPhase: Record<string, number | null>,
   ): Promise<SubmitOutcome> {
-    const [row] = await SUBMIT_SIGNAL.run(this.dataSource, [
+    const [row] = await queryPrepared<{
+      id: string | null;
+      seq: string | null;
+      created_at: Date | null;
+      updated_at: Date | null;
+      alert_count: number;
+      unknown: { kind: ReferenceKind; code: string }[];
+    }>(this.dataSource, SUBMIT_SIGNAL, [
       signal.organisationId,
       signal.submittedByMemberId,
       signal.title,
@@ -560,7 +557,8 @@ export class SignalsRepository {
         conditions.push(`s.${column} ${operator} ${params.add(value)}::timestamptz`);
       }
     }
-    const rows = await this.dataSource.query<SignalRow[]>(
+    const rows = await queryPrepared<SignalRow>(
+      this.dataSource,
       `${SELECT_SIGNAL} WHERE ${conditions.join(' AND ')} ORDER BY s.seq DESC LIMIT ${params.add(limit)}`,
       params.values,
     );
@@ -610,7 +608,8 @@ export class SignalsRepository {
     if (pairs.length === 0) {
       return [];
     }
-    const rows = await this.dataSource.query<(SignalRow & { viewer_ids: string[] })[]>(
+    const rows = await queryPrepared<SignalRow & { viewer_ids: string[] }>(
+      this.dataSource,
       `WITH viewing AS (
          SELECT pair.organisation_id AS viewer_id, s.id AS signal_id
            FROM unnest($1::uuid[], $2::uuid[]) AS pair (organisation_id, signal_id)
