@@ -206,12 +206,13 @@ async function measureIngest(
   baselineUrl: string,
   databaseUrl: string,
   population: Population,
-  productPid: number,
+  pids: { product: number; baseline: number },
 ) {
   const ratios: number[] = [];
   const product: Awaited<ReturnType<typeof ingest>>[] = [];
   const baseline: Awaited<ReturnType<typeof ingest>>[] = [];
   let cpuSecondsPerThousand = 0;
+  let baselineCpuSecondsPerThousand = 0;
   // Warm both up (JIT, prepared statements, caches) before anything counts.
   await ingest(`${productUrl}/api/v1/signals`, { authorization: `Bearer ${population.liaison.token}` });
   await sequencerDrained(databaseUrl);
@@ -222,16 +223,18 @@ async function measureIngest(
     let b: Awaited<ReturnType<typeof ingest>> | undefined;
     for (const which of order) {
       if (which === 'product') {
-        const before = processStats(productPid).cpuSeconds;
+        const before = processStats(pids.product).cpuSeconds;
         const posted = await ingest(`${productUrl}/api/v1/signals`, {
           authorization: `Bearer ${population.liaison.token}`,
         });
         // The rate counts the time the sequencer still needed after the last 201.
         const drainMs = await sequencerDrained(databaseUrl);
         p = { ...posted, perSecond: posted.total / (settings.durationS + drainMs / 1000), drainMs };
-        cpuSecondsPerThousand = ((processStats(productPid).cpuSeconds - before) / p.total) * 1000;
+        cpuSecondsPerThousand = ((processStats(pids.product).cpuSeconds - before) / p.total) * 1000;
       } else {
+        const before = processStats(pids.baseline).cpuSeconds;
         b = await ingest(`${baselineUrl}/signals`, {});
+        baselineCpuSecondsPerThousand = ((processStats(pids.baseline).cpuSeconds - before) / b.total) * 1000;
       }
     }
     product.push(p!);
@@ -257,7 +260,7 @@ async function measureIngest(
     'per second': `${round1(median(ratios) * 100)}%`,
     'p99 ms': `×${round1(p99Ratio)}`,
   });
-  return { ratio: median(ratios), p99Ratio, cpuSecondsPerThousand };
+  return { ratio: median(ratios), p99Ratio, cpuSecondsPerThousand, baselineCpuSecondsPerThousand };
 }
 
 async function measureStream(productUrl: string, databaseUrl: string, population: Population) {
@@ -532,14 +535,13 @@ async function main(): Promise<void> {
     const population = await seedPopulation(databaseUrl, MUNICIPALITIES_CSV);
 
     const baselinePort = await freePort();
-    children.push(
-      startProcess('dist/bench/baseline-server.js', {
-        BASELINE_DATABASE_URL: databaseUrl,
-        BASELINE_PORT: String(baselinePort),
-        BASELINE_ORGANISATION_ID: population.liaison.organisationId,
-        BASELINE_MEMBER_ID: population.liaison.memberId,
-      }),
-    );
+    const baseline = startProcess('dist/bench/baseline-server.js', {
+      BASELINE_DATABASE_URL: databaseUrl,
+      BASELINE_PORT: String(baselinePort),
+      BASELINE_ORGANISATION_ID: population.liaison.organisationId,
+      BASELINE_MEMBER_ID: population.liaison.memberId,
+    });
+    children.push(baseline);
     const baselineUrl = `http://127.0.0.1:${baselinePort}`;
     await waitFor(baselineUrl);
     log(
@@ -550,8 +552,16 @@ async function main(): Promise<void> {
     const skipped = <T>(name: string, run: () => Promise<T>): Promise<T | undefined> =>
       settings.only.has(name) ? run() : Promise.resolve(undefined);
     const ingestResult = (await skipped('ingest', () =>
-      measureIngest(productUrl, baselineUrl, databaseUrl, population, product.pid!),
-    )) ?? { ratio: Number.NaN, p99Ratio: Number.NaN, cpuSecondsPerThousand: Number.NaN };
+      measureIngest(productUrl, baselineUrl, databaseUrl, population, {
+        product: product.pid!,
+        baseline: baseline.pid!,
+      }),
+    )) ?? {
+      ratio: Number.NaN,
+      p99Ratio: Number.NaN,
+      cpuSecondsPerThousand: Number.NaN,
+      baselineCpuSecondsPerThousand: Number.NaN,
+    };
     const stream = (await skipped('stream', () => measureStream(productUrl, databaseUrl, population))) ?? {
       p50: Number.NaN,
       p99: Number.NaN,
@@ -565,6 +575,10 @@ async function main(): Promise<void> {
     table.push({
       measure: 'product CPU per 1,000 signals',
       'per second': `${round1(ingestResult.cpuSecondsPerThousand)} s`,
+    });
+    table.push({
+      measure: 'baseline CPU per 1,000 signals',
+      'per second': `${round1(ingestResult.baselineCpuSecondsPerThousand)} s`,
     });
 
     // A table for people, like the rest of this command's output.
@@ -585,6 +599,7 @@ async function main(): Promise<void> {
       webhooks,
       reads,
       product: { ...stats, cpuSecondsPerThousandSignals: ingestResult.cpuSecondsPerThousand },
+      baseline: { cpuSecondsPerThousandSignals: ingestResult.baselineCpuSecondsPerThousand },
       table,
     };
     mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
