@@ -5,9 +5,9 @@ import pg from 'pg';
  * The ceiling the product is measured against: no framework, one JSON schema, one pooled connection per
  * request and ONE set-based statement doing the same writes as the product's POST /api/v1/signals (the
  * signal, its observables, one alert per matching organisation, and the NOTIFY), in one implicit
- * transaction. It skips what only the product does (authentication, reference checks, idempotency, signal
- * versions, escalation deadlines, and after the commit the sequencer's numbering and webhook deliveries),
- * so the ratio shows what those cost.
+ * transaction. It skips what only the product does (authentication, reference checks, idempotency,
+ * addressees, escalation deadlines, queueing the alerts for the sequencer, and after the commit the
+ * sequencer's numbering and webhook deliveries), so the ratio shows what those cost.
  */
 const SIGNAL_SCHEMA = {
   type: 'object',
@@ -79,11 +79,8 @@ const INSERT = `
        AND (cardinality(s.categories) = 0 OR signal.category = ANY (s.categories))
      GROUP BY s.organisation_id
   ), alert AS (
-    -- A negative seq, unique in every organisation: the product's sequencer numbers only alerts without one,
-    -- so it leaves these alone (it would otherwise do its work for the baseline too), and no stream shows them.
-    INSERT INTO alerts (organisation_id, seq, kind, signal_id, signal_version, severity, election, reasons)
-    SELECT recipient.organisation_id, -nextval('alerts_write_order_seq'), 'signal', signal.id, 1, signal.severity,
-           $9, recipient.reasons
+    INSERT INTO alerts (organisation_id, kind, signal_id, signal_version, severity, election, reasons)
+    SELECT recipient.organisation_id, 'signal', signal.id, 1, signal.severity, $9, recipient.reasons
       FROM signal, recipient
     RETURNING organisation_id
   )

@@ -213,7 +213,7 @@ async function sequencerDrained(databaseUrl: string): Promise<number> {
   try {
     for (;;) {
       const { rows } = await db.query<{ waiting: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM alerts WHERE seq IS NULL) AS waiting`,
+        `SELECT EXISTS (SELECT 1 FROM alerts_to_sequence) AS waiting`,
       );
       if (!rows[0]?.waiting) {
         return performance.now() - started;

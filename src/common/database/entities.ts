@@ -1,4 +1,9 @@
-import { AlertEntity, AlertSequenceEntity } from '../../modules/alerts/alert.entity.js';
+import {
+  AlertEntity,
+  AlertPositionEntity,
+  AlertSequenceEntity,
+  AlertsToSequenceEntity,
+} from '../../modules/alerts/alert.entity.js';
 import {
   WebhookDeliveryAttemptEntity,
   WebhookDeliveryEntity,
@@ -42,6 +47,8 @@ export const entities = [
   SubscriptionEntity,
   AlertSequenceEntity,
   AlertEntity,
+  AlertPositionEntity,
+  AlertsToSequenceEntity,
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,

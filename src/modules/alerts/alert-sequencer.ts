@@ -8,13 +8,10 @@ import { WorkerLoop } from '../../common/worker-loop.js';
 
 /** Arbitrary but fixed: the one sequencer at work, across every instance, holds this advisory lock. */
 export const SEQUENCER_LOCK_KEY = 7_398_020;
-/** Alerts numbered per transaction; more wait for the next pass, which follows at once. */
-const BATCH_SIZE = 5_000;
-/**
- * The backstop for a missed wake-up: an alert skipped because a response held its row, or the
- * listener reconnecting. A pass that finds nothing is one index probe.
- */
-const POLL_INTERVAL_MS = 250;
+/** Queued transactions' alerts numbered per pass; more wait for the next pass, which follows at once. */
+const BATCH_SIZE = 500;
+/** The backstop for a missed wake-up (the listener reconnecting). A pass that finds nothing is one probe. */
+const POLL_INTERVAL_MS = 1_000;
 /** Another instance's sequencer is at work: try again this soon, since its last pass may miss our rows. */
 const BUSY_RETRY_MS = 10;
 const BUSY_RETRIES = 5;
@@ -22,7 +19,7 @@ const BUSY_RETRIES = 5;
 const ORGANISATIONS_PER_NOTIFY = 150;
 
 /**
- * Gives committed alerts their place in their recipient's sequence (alerts.seq, the SSE event id), in one
+ * Gives committed alerts their place in their recipient's sequence (alert_positions.seq, the SSE event id), in one
  * transaction per batch: the number, one webhook delivery per active endpoint of the recipient, and NOTIFY
  * `alerts` (the recipients) and `webhook_deliveries`, delivered on commit.
  *
@@ -32,11 +29,10 @@ const ORGANISATIONS_PER_NOTIFY = 150;
  * (AlertWriter) therefore hold no lock on anything shared. One pass at a time, across every instance (a
  * transaction-level advisory lock, taken by its own statement so that the numbering statement's snapshot
  * includes the previous pass's commit): passes never wait for each other's rows nor deadlock on them.
- * The alert rows are the queue: an alert written while no sequencer ran (a crash, a restart) is numbered by
- * the next pass.
- * It never waits for a row lock (SKIP LOCKED: an alert being answered is numbered by a later pass), so it
- * cannot take part in a deadlock. Runs in every instance, whatever WORKERS_ENABLED says: without it, no
- * alert reaches a stream or a webhook.
+ * The queue (alerts_to_sequence, one row per writing transaction) is a table: alerts written while no
+ * sequencer ran (a crash, a restart) are numbered by the next pass. A position is a row of its own, written
+ * once: numbering never rewrites an alert. Runs in every instance, whatever WORKERS_ENABLED says: without
+ * it, no alert reaches a stream or a webhook.
  */
 @Injectable()
 export class AlertSequencer implements OnApplicationBootstrap, OnModuleDestroy {
@@ -89,7 +85,7 @@ export class AlertSequencer implements OnApplicationBootstrap, OnModuleDestroy {
     return 0;
   }
 
-  /** One batch; 'busy' when another sequencer holds the lock. */
+  /** One pass; answers how many queued transactions' alerts it numbered, or 'busy' when another holds the lock. */
   private pass(): Promise<number | 'busy'> {
     return this.dataSource.transaction(async (tx) => {
       const [lock] = await tx.query<{ held: boolean }[]>(`SELECT pg_try_advisory_xact_lock($1) AS held`, [
@@ -98,18 +94,21 @@ export class AlertSequencer implements OnApplicationBootstrap, OnModuleDestroy {
       if (!lock?.held) {
         return 'busy';
       }
-      const [result] = await tx.query<{ numbered: number }[]>(
-        `WITH pending AS (
-           SELECT id, organisation_id, write_order FROM alerts
-            WHERE seq IS NULL
-            ORDER BY write_order
-            LIMIT $1
-              FOR UPDATE SKIP LOCKED
+      const [result] = await tx.query<{ batches: number }[]>(
+        `WITH batch AS (
+           DELETE FROM alerts_to_sequence queue
+            WHERE queue.id IN (SELECT id FROM alerts_to_sequence ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+           RETURNING queue.id, queue.alert_ids
+         ), pending AS (
+           SELECT a.id, a.organisation_id, a.kind, batch.id AS batch_id, queued.position
+             FROM batch
+            CROSS JOIN LATERAL unnest(batch.alert_ids) WITH ORDINALITY AS queued (alert_id, position)
+             JOIN alerts a ON a.id = queued.alert_id
          ), positioned AS (
-           SELECT id, organisation_id,
+           SELECT id, organisation_id, kind,
                   row_number() OVER recipient AS position, count(*) OVER recipient AS taken
              FROM pending
-           WINDOW recipient AS (PARTITION BY organisation_id ORDER BY write_order
+           WINDOW recipient AS (PARTITION BY organisation_id ORDER BY batch_id, position
                                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
          ), sequence AS (
            INSERT INTO alert_sequences AS s (organisation_id, last_seq)
@@ -117,20 +116,20 @@ export class AlertSequencer implements OnApplicationBootstrap, OnModuleDestroy {
            ON CONFLICT (organisation_id) DO UPDATE SET last_seq = s.last_seq + excluded.last_seq
            RETURNING organisation_id, last_seq
          ), numbered AS (
-           UPDATE alerts a
-              SET seq = sequence.last_seq - positioned.taken + positioned.position
+           INSERT INTO alert_positions (organisation_id, seq, alert_id)
+           SELECT positioned.organisation_id, sequence.last_seq - positioned.taken + positioned.position,
+                  positioned.id
              FROM positioned JOIN sequence USING (organisation_id)
-            WHERE a.id = positioned.id
-           RETURNING a.id, a.organisation_id, a.kind
+           RETURNING alert_id, organisation_id
          ), delivery AS (
            INSERT INTO webhook_deliveries (endpoint_id, alert_id, event_type)
-           SELECT endpoint.id, numbered.id,
-                  CASE numbered.kind WHEN 'update' THEN 'alert.updated'
-                                     WHEN 'escalation' THEN 'alert.escalated'
-                                     ELSE 'alert.created' END
-             FROM numbered
+           SELECT endpoint.id, positioned.id,
+                  CASE positioned.kind WHEN 'update' THEN 'alert.updated'
+                                       WHEN 'escalation' THEN 'alert.escalated'
+                                       ELSE 'alert.created' END
+             FROM positioned
              JOIN webhook_endpoints endpoint
-               ON endpoint.organisation_id = numbered.organisation_id AND endpoint.deleted_at IS NULL
+               ON endpoint.organisation_id = positioned.organisation_id AND endpoint.deleted_at IS NULL
            RETURNING 1
          ), notified AS (
            SELECT pg_notify('alerts', string_agg(organisation_id::text, ',')) FROM (
@@ -141,12 +140,12 @@ export class AlertSequencer implements OnApplicationBootstrap, OnModuleDestroy {
            UNION ALL
            SELECT pg_notify('webhook_deliveries', '') WHERE EXISTS (SELECT 1 FROM delivery)
          )
-         SELECT count(*)::int AS numbered FROM numbered
+         SELECT count(*)::int AS batches FROM batch
           -- A plain CTE runs only when read: this makes the notifications happen.
           WHERE (SELECT count(*) FROM notified) >= 0`,
         [BATCH_SIZE],
       );
-      return result?.numbered ?? 0;
+      return result?.batches ?? 0;
     });
   }
 }

@@ -28,9 +28,10 @@ export interface CreatedAlert {
 export const ALERTS_WRITTEN_CHANNEL = 'alerts_written';
 
 /**
- * Writes alerts, in the caller's transaction and in one statement, and sends NOTIFY `alerts_written`, which
- * PostgreSQL delivers only on commit: AlertSequencer then gives each committed alert its place in its
- * recipient's sequence (the SSE event id), creates its webhook deliveries and wakes the streams. Nothing here
+ * Writes alerts, in the caller's transaction and in one statement, queues their ids for AlertSequencer (one
+ * `alerts_to_sequence` row, in the order given) and sends NOTIFY `alerts_written`, which PostgreSQL delivers
+ * only on commit: the sequencer then gives each committed alert its place in its recipient's sequence (the
+ * SSE event id), creates its webhook deliveries and wakes the streams. Nothing here
  * holds a lock a concurrent writer waits for, so signals with the same recipients commit side by side.
  * An organisation gets one first alert per signal: when two transactions race to give it one (a forward and
  * an amendment that newly routes to it), the second writes none and answers without it.
@@ -47,18 +48,24 @@ export class AlertWriter {
     }
     const column = <T>(pick: (alert: NewAlert) => T): T[] => alerts.map(pick);
     const rows = await tx.query<CreatedAlert[]>(
-      `WITH inserted AS (
-         INSERT INTO alerts (organisation_id, kind, signal_id, signal_version, severity, election, reasons,
-                             details, parent_alert_id, escalate_at)
-         SELECT organisation_id, kind, signal_id, signal_version, severity, election, reasons, details,
-                parent_alert_id, escalate_at
+      `WITH input AS (
+         SELECT gen_random_uuid() AS id, *
            FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::jsonb[],
                        $8::jsonb[], $9::uuid[], $10::timestamptz[])
-                WITH ORDINALITY AS input (organisation_id, kind, signal_id, signal_version, severity, election,
+                WITH ORDINALITY AS given (organisation_id, kind, signal_id, signal_version, severity, election,
                                           reasons, details, parent_alert_id, escalate_at, position)
-          ORDER BY position
+       ), inserted AS (
+         INSERT INTO alerts (id, organisation_id, kind, signal_id, signal_version, severity, election, reasons,
+                             details, parent_alert_id, escalate_at)
+         SELECT id, organisation_id, kind, signal_id, signal_version, severity, election, reasons, details,
+                parent_alert_id, escalate_at
+           FROM input ORDER BY position
          ON CONFLICT (signal_id, organisation_id) WHERE kind = 'signal' DO NOTHING
          RETURNING id, organisation_id, kind
+       ), queued AS (
+         INSERT INTO alerts_to_sequence (alert_ids)
+         SELECT array_agg(input.id ORDER BY input.position) FROM input JOIN inserted USING (id)
+         HAVING count(*) > 0
        ), notified AS (
          SELECT pg_notify('${ALERTS_WRITTEN_CHANNEL}', '') WHERE EXISTS (SELECT 1 FROM inserted)
        )

@@ -4,7 +4,6 @@ import {
   CreateDateColumn,
   Entity,
   ForeignKey,
-  Generated,
   Index,
   PrimaryColumn,
   PrimaryGeneratedColumn,
@@ -42,7 +41,6 @@ export class AlertSequenceEntity {
 }
 
 @Entity('alerts')
-@Unique('alerts_organisation_id_seq_key', ['organisationId', 'seq'])
 @Index('alerts_signal_id_organisation_id_idx', ['signalId', 'organisationId'], {
   unique: true,
   where: `kind = 'signal'`,
@@ -63,19 +61,6 @@ export class AlertEntity {
   @ForeignKey(() => OrganisationEntity, { name: 'alerts_organisation_id_fkey', onDelete: 'RESTRICT' })
   @Column('uuid')
   organisationId: string;
-
-  /**
-   * Position in the recipient's sequence: the SSE event id. Null from the commit until AlertSequencer
-   * numbers the alert, a few milliseconds later.
-   */
-  @Column('bigint', { nullable: true })
-  seq: string | null;
-
-  /** The order alerts were written in: the sequencer's queue (see the migration that added it). */
-  @Index('alerts_write_order_idx', { where: 'seq IS NULL' })
-  @Column('bigint')
-  @Generated('increment')
-  writeOrder: string;
 
   @Column('text')
   kind: AlertKind;
@@ -132,4 +117,39 @@ export class AlertEntity {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+}
+
+/**
+ * An alert's place in its recipient's sequence (the SSE event id), written once by AlertSequencer after the
+ * alert committed; see the migration that added it.
+ */
+@Entity('alert_positions')
+@Unique('alert_positions_alert_id_key', ['alertId'])
+export class AlertPositionEntity {
+  /** The alert's recipient, copied from it: the key streams and inboxes read by. */
+  @PrimaryColumn('uuid')
+  organisationId: string;
+
+  @PrimaryColumn('bigint')
+  seq: string;
+
+  @ForeignKey(() => AlertEntity, { name: 'alert_positions_alert_id_fkey', onDelete: 'RESTRICT' })
+  @Column('uuid')
+  alertId: string;
+}
+
+/** The ids of the alerts one transaction wrote, waiting for AlertSequencer, oldest first. */
+@Entity('alerts_to_sequence')
+export class AlertsToSequenceEntity {
+  @PrimaryColumn({
+    type: 'bigint',
+    generated: 'identity',
+    generatedIdentity: 'ALWAYS',
+    insert: false,
+    update: false,
+  })
+  id: string;
+
+  @Column('uuid', { array: true })
+  alertIds: string[];
 }

@@ -38,9 +38,12 @@ export interface AlertResponseRecord {
   forwardedToOrganisationId: string | null;
 }
 
-/** Everything AlertView needs; callers add `WHERE …` (always scoped to an organisation or checked ids). */
+/**
+ * Everything AlertView needs, from the alert `a`, its position `placed` (alert_positions) and ALERT_JOINS;
+ * callers add `WHERE …` (always scoped to an organisation or checked ids).
+ */
 const ALERT_COLUMNS = `
-  a.id, a.organisation_id AS "organisationId", a.seq, a.kind, a.signal_id AS "signalId", a.severity, a.election,
+  a.id, a.organisation_id AS "organisationId", placed.seq, a.kind, a.signal_id AS "signalId", a.severity, a.election,
   a.reasons, a.details, a.parent_alert_id AS "parentAlertId", a.state, responder.name AS "respondedByName",
   a.responded_at AS "respondedAt", a.response_reason AS "responseReason", forwarded.code AS "forwardedToCode",
   a.escalated_at AS "escalatedAt", a.created_at AS "createdAt"`;
@@ -58,14 +61,18 @@ export class AlertsRepository {
       return [];
     }
     return this.dataSource.query<AlertView[]>(
-      `SELECT ${ALERT_COLUMNS} FROM alerts a ${ALERT_JOINS} WHERE a.id = ANY ($1::uuid[])`,
+      `SELECT ${ALERT_COLUMNS}
+         FROM alerts a LEFT JOIN alert_positions placed ON placed.alert_id = a.id ${ALERT_JOINS}
+        WHERE a.id = ANY ($1::uuid[])`,
       [[...new Set(ids)]],
     );
   }
 
   async findOne(organisationId: string, id: string): Promise<AlertView | undefined> {
     const [row] = await this.dataSource.query<AlertView[]>(
-      `SELECT ${ALERT_COLUMNS} FROM alerts a ${ALERT_JOINS} WHERE a.organisation_id = $1 AND a.id = $2`,
+      `SELECT ${ALERT_COLUMNS}
+         FROM alerts a LEFT JOIN alert_positions placed ON placed.alert_id = a.id ${ALERT_JOINS}
+        WHERE a.organisation_id = $1 AND a.id = $2`,
       [organisationId, id],
     );
     return row;
@@ -84,9 +91,9 @@ export class AlertsRepository {
       return `$${values.length}`;
     };
     // An alert joins the inbox when it takes its place in the sequence, as it does on the stream.
-    const conditions = ['a.organisation_id = $1', 'a.seq IS NOT NULL'];
+    const conditions = ['placed.organisation_id = $1'];
     if (beforeSeq !== undefined) {
-      conditions.push(`a.seq < ${param(beforeSeq)}::bigint`);
+      conditions.push(`placed.seq < ${param(beforeSeq)}::bigint`);
     }
     if (filters.state !== undefined) {
       conditions.push(`a.state = ${param(filters.state)}`);
@@ -102,9 +109,10 @@ export class AlertsRepository {
     }
     return queryPrepared<SequencedAlertView>(
       this.dataSource,
-      `SELECT ${ALERT_COLUMNS} FROM alerts a ${ALERT_JOINS}
+      `SELECT ${ALERT_COLUMNS}
+         FROM alert_positions placed JOIN alerts a ON a.id = placed.alert_id ${ALERT_JOINS}
         WHERE ${conditions.join(' AND ')}
-        ORDER BY a.seq DESC LIMIT ${param(limit)}`,
+        ORDER BY placed.seq DESC LIMIT ${param(limit)}`,
       values,
     );
   }
@@ -124,12 +132,14 @@ export class AlertsRepository {
       `SELECT ${ALERT_COLUMNS}
          FROM unnest($1::uuid[], $2::bigint[]) AS position (organisation_id, after_seq)
         CROSS JOIN LATERAL (
-              SELECT * FROM alerts
-               WHERE alerts.organisation_id = position.organisation_id AND alerts.seq > position.after_seq
-               ORDER BY alerts.seq
-               LIMIT $3) a
+              SELECT * FROM alert_positions
+               WHERE alert_positions.organisation_id = position.organisation_id
+                 AND alert_positions.seq > position.after_seq
+               ORDER BY alert_positions.seq
+               LIMIT $3) placed
+         JOIN alerts a ON a.id = placed.alert_id
          ${ALERT_JOINS}
-        ORDER BY a.organisation_id, a.seq
+        ORDER BY placed.organisation_id, placed.seq
         LIMIT $3`,
       [positions.map((p) => p.organisationId), positions.map((p) => p.afterSeq), limit],
     );
@@ -138,13 +148,16 @@ export class AlertsRepository {
   /** The organisation's last position handed out (numbers become visible in order; 0 when it has none). */
   async lastSeq(organisationId: string): Promise<string> {
     const [row] = await this.dataSource.query<{ seq: string }[]>(
-      `SELECT coalesce(max(seq), 0)::text AS seq FROM alerts WHERE organisation_id = $1`,
+      `SELECT coalesce(max(seq), 0)::text AS seq FROM alert_positions WHERE organisation_id = $1`,
       [organisationId],
     );
     return row?.seq ?? '0';
   }
 
-  /** The organisation's alert, locked until the transaction ends, so that only one response wins. */
+  /**
+   * The organisation's alert, locked until the transaction ends, so that only one response wins. NO KEY:
+   * the sequencer may still be placing the alert (its position references it) and need not wait for us.
+   */
   async lockForResponse(
     tx: EntityManager,
     organisationId: string,
@@ -154,7 +167,7 @@ export class AlertsRepository {
       `SELECT id, kind, state, signal_id AS "signalId", signal_version AS "signalVersion", severity,
               created_at AS "createdAt"
          FROM alerts WHERE organisation_id = $1 AND id = $2
-          FOR UPDATE`,
+          FOR NO KEY UPDATE`,
       [organisationId, id],
     );
     return row;

@@ -20,7 +20,8 @@ export class EscalationRepository {
   /**
    * Locks up to `limit` open alerts whose deadline has passed and that have not escalated (the partial index
    * alerts_escalate_at_idx holds exactly these). SKIP LOCKED: concurrent workers take disjoint sets, and a row
-   * another worker has just escalated is re-checked after its lock and no longer matches.
+   * another worker has just escalated is re-checked after its lock and no longer matches. NO KEY: placing an
+   * alert in its sequence (which references it) never waits for an escalation.
    */
   async lockDue(tx: EntityManager, now: Date, limit: number): Promise<DueAlert[]> {
     return tx.query<DueAlert[]>(
@@ -29,7 +30,7 @@ export class EscalationRepository {
            FROM alerts
           WHERE escalate_at <= $1 AND escalated_at IS NULL AND state = 'open'
           ORDER BY escalate_at
-          FOR UPDATE SKIP LOCKED
+          FOR NO KEY UPDATE SKIP LOCKED
           LIMIT $2
        )
        SELECT due.id, due.organisation_id AS "organisationId", o.code AS "organisationCode",

@@ -167,8 +167,8 @@ class Params {
  * Submits a signal in one statement (one round trip, one implicit transaction): checks every reference,
  * writes the signal, its observables and its addressees, routes it (recipientsQuery: the addressees and the
  * matching subscriptions, with the signal's phase or else the calendar's at posting) and writes one first
- * alert per recipient, with its escalation deadline, then wakes the sequencer, which numbers the alerts
- * after the commit (see AlertWriter, which writes every other alert the same way). Nothing is written when a
+ * alert per recipient, with its escalation deadline, queued for the sequencer and waking it, which numbers
+ * them after the commit (see AlertWriter, which writes every other alert the same way). Nothing is written when a
  * reference is unknown; a signal already holding this organisation's Idempotency-Key makes it a no-op
  * (ON CONFLICT waits for a concurrent holder to commit, so the race ends without a unique violation).
  * Data-modifying CTEs run exactly once, read or not. $23: escalation deadline in ms by effective phase
@@ -231,7 +231,9 @@ const SUBMIT_SIGNAL = `
              + ($23::jsonb ->> coalesce(posting.effective_phase, ''))::bigint * interval '1 millisecond'
       FROM signal, posting, recipient
      ORDER BY recipient.organisation_id
-    RETURNING 1
+    RETURNING id
+  ), queued AS (
+    INSERT INTO alerts_to_sequence (alert_ids) SELECT array_agg(id) FROM first_alert HAVING count(*) > 0
   ), sequencer_woken AS (
     SELECT pg_notify('${ALERTS_WRITTEN_CHANNEL}', '') WHERE EXISTS (SELECT 1 FROM first_alert)
   )

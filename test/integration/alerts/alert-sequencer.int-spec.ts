@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { AlertSequencer, SEQUENCER_LOCK_KEY } from '../../../src/modules/alerts/alert-sequencer.js';
 import { AlertWriter, type NewAlert } from '../../../src/modules/alerts/alert-writer.js';
+import { AlertsRepository } from '../../../src/modules/alerts/alerts.repository.js';
 import { insert } from '../../factories/index.js';
 import { TestDb } from '../../setup/test-db.js';
 
@@ -40,7 +41,10 @@ describe(AlertSequencer.name, () => {
   const write = (alerts: NewAlert[]) => db.dataSource.transaction((tx) => writer.create(tx, alerts));
   const seqsOf = async (organisationId: string): Promise<{ seq: string | null; note: string }[]> =>
     db.sql(
-      `SELECT seq, details->>'note' AS note FROM alerts WHERE organisation_id = $1 ORDER BY seq NULLS LAST`,
+      `SELECT placed.seq, a.details->>'note' AS note
+         FROM alerts a LEFT JOIN alert_positions placed ON placed.alert_id = a.id
+        WHERE a.organisation_id = $1
+        ORDER BY placed.seq NULLS LAST, a.created_at`,
       [organisationId],
     );
 
@@ -91,8 +95,9 @@ describe(AlertSequencer.name, () => {
     await db.sequenceAlerts();
 
     const deliveries = await db.sql<{ event_type: string; status: string; seq: string }>(
-      `SELECT d.event_type, d.status, a.seq
-         FROM webhook_deliveries d JOIN alerts a ON a.id = d.alert_id WHERE d.alert_id = $1`,
+      `SELECT d.event_type, d.status, placed.seq
+         FROM webhook_deliveries d JOIN alert_positions placed ON placed.alert_id = d.alert_id
+        WHERE d.alert_id = $1`,
       [alert?.id],
     );
     expect(deliveries).toEqual([
@@ -129,35 +134,52 @@ describe(AlertSequencer.name, () => {
     await listener.close();
   });
 
-  it('leaves an alert whose row another transaction holds for a later pass, without waiting for it', async () => {
+  it('numbers an alert while a response holds its row, without waiting for it', async () => {
     const org = await insert.organisation(db);
-    // Arranged while every sequencer is kept out, as when another instance's sequencer is at work.
+    // Written while every sequencer is kept out, as when another instance's sequencer is at work.
     const otherInstance = new pg.Client({ connectionString: db.url });
     await otherInstance.connect();
     await otherInstance.query(`SELECT pg_advisory_lock($1)`, [SEQUENCER_LOCK_KEY]);
-    const [held] = await write([alertFor(org.id, 'held'), alertFor(org.id, 'free')]);
-    const holder = new pg.Client({ connectionString: db.url });
-    await holder.connect();
-    await holder.query('BEGIN');
-    await holder.query(`SELECT 1 FROM alerts WHERE id = $1 FOR UPDATE`, [held?.id]);
-    const beforeRelease = await seqsOf(org.id);
+    const [alert] = await write([alertFor(org.id, 'answered')]);
+    let releaseResponse: () => void = () => undefined;
+    const responseHeld = new Promise<void>((resolve) => {
+      releaseResponse = resolve;
+    });
+    let locked: () => void = () => undefined;
+    const isLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const response = db.dataSource.transaction(async (tx) => {
+      await db.get(AlertsRepository).lockForResponse(tx, org.id, alert?.id ?? '');
+      locked();
+      await responseHeld;
+    });
+    await isLocked;
     await otherInstance.end();
 
     await db.sequenceAlerts();
     const whileHeld = await seqsOf(org.id);
-    await holder.query('ROLLBACK');
-    await holder.end();
+    releaseResponse();
+    await response;
+
+    expect(whileHeld).toEqual([{ seq: '1', note: 'answered' }]);
+  });
+
+  it('numbers the queued alerts of a rolled-back transaction never, and of a committed one once', async () => {
+    const org = await insert.organisation(db);
+
+    await expect(
+      db.dataSource.transaction(async (tx) => {
+        await writer.create(tx, [alertFor(org.id, 'rolled back')]);
+        throw new Error('a later step fails');
+      }),
+    ).rejects.toThrow('a later step fails');
+    await write([alertFor(org.id, 'kept')]);
+    await db.sequenceAlerts();
     await db.sequenceAlerts();
 
-    expect(beforeRelease.map((row) => row.seq)).toEqual([null, null]);
-    expect(whileHeld).toEqual([
-      { seq: '1', note: 'free' },
-      { seq: null, note: 'held' },
-    ]);
-    expect(await seqsOf(org.id)).toEqual([
-      { seq: '1', note: 'free' },
-      { seq: '2', note: 'held' },
-    ]);
+    expect(await seqsOf(org.id)).toEqual([{ seq: '1', note: 'kept' }]);
+    expect(await db.sql(`SELECT 1 FROM alerts_to_sequence`)).toEqual([]);
   });
 
   it('never lets a reader see a number before a lower one, under concurrent writers and sequencers', async () => {
@@ -170,7 +192,7 @@ describe(AlertSequencer.name, () => {
       while (isWriting) {
         const rows = await db.sql<{ organisation_id: string; seqs: string[] }>(
           `SELECT organisation_id, array_agg(seq ORDER BY seq) AS seqs
-             FROM alerts WHERE organisation_id = ANY($1) AND seq IS NOT NULL GROUP BY organisation_id`,
+             FROM alert_positions WHERE organisation_id = ANY($1) GROUP BY organisation_id`,
           [ids],
         );
         for (const row of rows) {

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { SEQUENCER_LOCK_KEY } from '../../../src/modules/alerts/alert-sequencer.js';
 import { AlertWriter, type NewAlert } from '../../../src/modules/alerts/alert-writer.js';
 import { insert, viaServices } from '../../factories/index.js';
 import { TestDb } from '../../setup/test-db.js';
@@ -44,22 +45,29 @@ describe(AlertWriter.name, () => {
   });
   afterAll(() => db.destroy());
 
-  it('writes alerts without a place in the sequence, which the sequencer gives them after commit', async () => {
+  it('queues the alerts it wrote for the sequencer, in the order given, without a place yet', async () => {
     const [a, b] = [await insert.organisation(db), await insert.organisation(db)];
+    // Kept out meanwhile, as when another instance's sequencer is at work.
+    const otherInstance = new pg.Client({ connectionString: db.url });
+    await otherInstance.connect();
+    await otherInstance.query(`SELECT pg_advisory_lock($1)`, [SEQUENCER_LOCK_KEY]);
 
     const written = await db.dataSource.transaction((tx) =>
       sut.create(tx, [alertFor(a.id), alertFor(b.id), alertFor(a.id)]),
     );
+    const queued = await db.sql<{ alert_ids: string[] }>(`SELECT alert_ids FROM alerts_to_sequence`);
+    const placed = await db.sql(`SELECT 1 FROM alert_positions WHERE alert_id = ANY($1)`, [
+      written.map((alert) => alert.id),
+    ]);
+    await otherInstance.end();
 
     expect(written).toEqual([
       { id: expect.any(String), organisationId: a.id, kind: 'escalation' },
       { id: expect.any(String), organisationId: b.id, kind: 'escalation' },
       { id: expect.any(String), organisationId: a.id, kind: 'escalation' },
     ]);
-    const rows = await db.sql<{ seq: string | null }>(`SELECT seq FROM alerts WHERE id = ANY($1)`, [
-      written.map((alert) => alert.id),
-    ]);
-    expect(rows).toEqual([{ seq: null }, { seq: null }, { seq: null }]);
+    expect(queued).toEqual([{ alert_ids: written.map((alert) => alert.id) }]);
+    expect(placed).toEqual([]);
   });
 
   it('writes one first alert per signal and organisation, leaving out a second', async () => {

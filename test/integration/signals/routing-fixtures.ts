@@ -65,11 +65,11 @@ export async function subscribe(
   return row!.id;
 }
 
-/** Every alert about a signal, ordered by recipient, then sequence. */
+/** Every alert about a signal, ordered by recipient, then by when it was written. */
 export function alertsFor(db: TestDb, signalId: string): Promise<AlertRow[]> {
   return db.sql<AlertRow>(
     `SELECT id, organisation_id, kind, signal_version, severity, reasons, details, parent_alert_id, escalate_at
-       FROM alerts WHERE signal_id = $1 ORDER BY organisation_id, seq`,
+       FROM alerts WHERE signal_id = $1 ORDER BY organisation_id, created_at`,
     [signalId],
   );
 }
