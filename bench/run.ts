@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,27 +98,17 @@ function processStats(pid: number): { cpuSeconds: number; peakRssMb: number } {
 }
 
 /**
- * CPU seconds used so far by the PostgreSQL server's processes on this machine (every database: run the
- * bench on a quiet server): each live process's own, plus what the postmaster's ended children used (a
- * backend that ends within a round still counts).
+ * CPU seconds the rest of the machine used so far: every process but this one (the load generator) and
+ * the server measured, i.e. the database (the bench wants a quiet machine for its figures anyway).
  */
-function postgresCpuSeconds(): number {
-  let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) {
-      continue;
-    }
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.includes('(postgres)')) {
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-      }
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return ticks / CLOCK_TICKS_PER_SECOND;
+function otherCpuSeconds(serverPid: number): number {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  // user nice system idle iowait irq softirq steal: all but idle and iowait are busy.
+  const busyTicks = [0, 1, 2, 5, 6, 7].reduce((sum, i) => sum + Number(ticks[i] ?? 0), 0);
+  const own = process.cpuUsage();
+  return (
+    busyTicks / CLOCK_TICKS_PER_SECOND - (own.user + own.system) / 1e6 - processStats(serverPid).cpuSeconds
+  );
 }
 
 let bodyCounter = 0;
@@ -245,10 +235,11 @@ async function measureIngest(
   const ratios: number[] = [];
   const product: Awaited<ReturnType<typeof ingest>>[] = [];
   const baseline: Awaited<ReturnType<typeof ingest>>[] = [];
-  let cpuSecondsPerThousand = 0;
-  let baselineCpuSecondsPerThousand = 0;
-  let databaseCpuSecondsPerThousand = 0;
-  let baselineDatabaseCpuSecondsPerThousand = 0;
+  // CPU seconds over every round: each side's server process, and the rest of the machine (its database).
+  const cpu = {
+    product: { own: 0, database: 0, signals: 0 },
+    baseline: { own: 0, database: 0, signals: 0 },
+  };
   // Warm both up (JIT, prepared statements, caches) before anything counts.
   await ingest(`${productUrl}/api/v1/signals`, { authorization: `Bearer ${population.liaison.token}` });
   await sequencerDrained(databaseUrl);
@@ -260,21 +251,23 @@ async function measureIngest(
     for (const which of order) {
       if (which === 'product') {
         const before = processStats(pids.product).cpuSeconds;
-        const databaseBefore = postgresCpuSeconds();
+        const databaseBefore = otherCpuSeconds(pids.product);
         const posted = await ingest(`${productUrl}/api/v1/signals`, {
           authorization: `Bearer ${population.liaison.token}`,
         });
         // The rate counts the time the sequencer still needed after the last 201.
         const drainMs = await sequencerDrained(databaseUrl);
         p = { ...posted, perSecond: posted.total / (settings.durationS + drainMs / 1000), drainMs };
-        cpuSecondsPerThousand = ((processStats(pids.product).cpuSeconds - before) / p.total) * 1000;
-        databaseCpuSecondsPerThousand = ((postgresCpuSeconds() - databaseBefore) / p.total) * 1000;
+        cpu.product.own += processStats(pids.product).cpuSeconds - before;
+        cpu.product.database += otherCpuSeconds(pids.product) - databaseBefore;
+        cpu.product.signals += p.total;
       } else {
         const before = processStats(pids.baseline).cpuSeconds;
-        const databaseBefore = postgresCpuSeconds();
+        const databaseBefore = otherCpuSeconds(pids.baseline);
         b = await ingest(`${baselineUrl}/signals`, {});
-        baselineCpuSecondsPerThousand = ((processStats(pids.baseline).cpuSeconds - before) / b.total) * 1000;
-        baselineDatabaseCpuSecondsPerThousand = ((postgresCpuSeconds() - databaseBefore) / b.total) * 1000;
+        cpu.baseline.own += processStats(pids.baseline).cpuSeconds - before;
+        cpu.baseline.database += otherCpuSeconds(pids.baseline) - databaseBefore;
+        cpu.baseline.signals += b.total;
       }
     }
     product.push(p!);
@@ -300,6 +293,11 @@ async function measureIngest(
     'per second': `${round1(median(ratios) * 100)}%`,
     'p99 ms': `×${round1(p99Ratio)}`,
   });
+  const perThousand = (seconds: number, signals: number) => (seconds / signals) * 1000;
+  const cpuSecondsPerThousand = perThousand(cpu.product.own, cpu.product.signals);
+  const databaseCpuSecondsPerThousand = perThousand(cpu.product.database, cpu.product.signals);
+  const baselineCpuSecondsPerThousand = perThousand(cpu.baseline.own, cpu.baseline.signals);
+  const baselineDatabaseCpuSecondsPerThousand = perThousand(cpu.baseline.database, cpu.baseline.signals);
   table.push(
     {
       measure: 'CPU per 1,000 signals: product, its database',
