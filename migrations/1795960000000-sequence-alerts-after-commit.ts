@@ -15,12 +15,15 @@ export class SequenceAlertsAfterCommit1795960000000 implements MigrationInterfac
   name = 'SequenceAlertsAfterCommit1795960000000';
 
   async up(db: QueryRunner): Promise<void> {
-    // organisation_id repeats the alert's (the sequencer copies it): the key the streams read by.
+    // organisation_id repeats the alert's (the sequencer copies it): the key the streams read by. No foreign
+    // key: the sequencer, the only writer, takes each alert from the row it joins in the same statement, and
+    // a key check per position would cost a lookup (a scan, in a session that first checked while the
+    // table was small, until the table is analysed) and a lock on the alert, for nothing.
     await db.query(`
       CREATE TABLE alert_positions (
         organisation_id uuid NOT NULL,
         seq bigint NOT NULL,
-        alert_id uuid NOT NULL REFERENCES alerts (id) ON DELETE RESTRICT,
+        alert_id uuid NOT NULL,
         CONSTRAINT alert_positions_pkey PRIMARY KEY (organisation_id, seq),
         CONSTRAINT alert_positions_alert_id_key UNIQUE (alert_id)
       )`);

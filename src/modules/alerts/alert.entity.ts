@@ -133,7 +133,7 @@ export class AlertPositionEntity {
   @PrimaryColumn('bigint')
   seq: string;
 
-  @ForeignKey(() => AlertEntity, { name: 'alert_positions_alert_id_fkey', onDelete: 'RESTRICT' })
+  /** No foreign key (see the migration): AlertSequencer, the only writer, takes it from the alert itself. */
   @Column('uuid')
   alertId: string;
 }

@@ -126,9 +126,9 @@ export class AlertsRepository {
     if (positions.length === 0) {
       return [];
     }
-    // One index range scan per organisation, whatever the planner thinks of the table's size.
-    return queryPrepared<SequencedAlertView>(
-      this.dataSource,
+    // One index range scan per organisation, whatever the planner thinks of the table's size. Planned on
+    // every run, not prepared: a plan kept from when the table was small would scan it whole as it grows.
+    return this.dataSource.query<SequencedAlertView[]>(
       `SELECT ${ALERT_COLUMNS}
          FROM unnest($1::uuid[], $2::bigint[]) AS position (organisation_id, after_seq)
         CROSS JOIN LATERAL (
@@ -156,7 +156,7 @@ export class AlertsRepository {
 
   /**
    * The organisation's alert, locked until the transaction ends, so that only one response wins. NO KEY:
-   * the sequencer may still be placing the alert (its position references it) and need not wait for us.
+   * the sequencer may still be queueing its webhook deliveries (which reference it) and need not wait.
    */
   async lockForResponse(
     tx: EntityManager,

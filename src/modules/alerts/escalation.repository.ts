@@ -20,8 +20,8 @@ export class EscalationRepository {
   /**
    * Locks up to `limit` open alerts whose deadline has passed and that have not escalated (the partial index
    * alerts_escalate_at_idx holds exactly these). SKIP LOCKED: concurrent workers take disjoint sets, and a row
-   * another worker has just escalated is re-checked after its lock and no longer matches. NO KEY: placing an
-   * alert in its sequence (which references it) never waits for an escalation.
+   * another worker has just escalated is re-checked after its lock and no longer matches. NO KEY: queueing an
+   * alert's webhook deliveries (which reference it) never waits for an escalation.
    */
   async lockDue(tx: EntityManager, now: Date, limit: number): Promise<DueAlert[]> {
     return tx.query<DueAlert[]>(

@@ -610,8 +610,7 @@ export class SignalsRepository {
     if (pairs.length === 0) {
       return [];
     }
-    const rows = await queryPrepared<SignalRow & { viewer_ids: string[] }>(
-      this.dataSource,
+    const rows = await this.dataSource.query<(SignalRow & { viewer_ids: string[] })[]>(
       `WITH viewing AS (
          SELECT pair.organisation_id AS viewer_id, s.id AS signal_id
            FROM unnest($1::uuid[], $2::uuid[]) AS pair (organisation_id, signal_id)

@@ -134,8 +134,14 @@ describe(AlertSequencer.name, () => {
     await listener.close();
   });
 
-  it('numbers an alert while a response holds its row, without waiting for it', async () => {
+  it('places an alert and queues its deliveries while a response holds its row, without waiting', async () => {
     const org = await insert.organisation(db);
+    const member = await insert.member(db, { organisation: org.code, roles: ['analyst'] });
+    await db.sql(
+      `INSERT INTO webhook_endpoints (organisation_id, url, secret_sealed, created_by_member_id)
+       VALUES ($1, 'https://receiver.example/hook', 'sealed', $2)`,
+      [org.id, member.id],
+    );
     // Written while every sequencer is kept out, as when another instance's sequencer is at work.
     const otherInstance = new pg.Client({ connectionString: db.url });
     await otherInstance.connect();
@@ -159,10 +165,12 @@ describe(AlertSequencer.name, () => {
 
     await db.sequenceAlerts();
     const whileHeld = await seqsOf(org.id);
+    const deliveries = await db.sql(`SELECT 1 FROM webhook_deliveries WHERE alert_id = $1`, [alert?.id]);
     releaseResponse();
     await response;
 
     expect(whileHeld).toEqual([{ seq: '1', note: 'answered' }]);
+    expect(deliveries).toHaveLength(1);
   });
 
   it('numbers the queued alerts of a rolled-back transaction never, and of a committed one once', async () => {
