@@ -1,7 +1,7 @@
-import { queryPrepared } from '../database/prepared-statement.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { queryPrepared } from '../database/prepared-statement.js';
 import { Clock } from '../clock.js';
 import type { Member } from './member.js';
 import { permissionsOf, type Role } from './permissions.js';

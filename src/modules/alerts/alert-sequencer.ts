@@ -5,6 +5,7 @@ import { merge } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { PgListenerService } from '../../common/database/pg-listener.service.js';
 import { WorkerLoop } from '../../common/worker-loop.js';
+import { ALERTS_WRITTEN_CHANNEL } from './alert-writer.js';
 
 /** Arbitrary but fixed: the one sequencer at work, across every instance, holds this advisory lock. */
 export const SEQUENCER_LOCK_KEY = 7_398_020;
@@ -51,7 +52,7 @@ export class AlertSequencer implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.loop.start(merge(this.listener.on('alerts_written'), this.listener.reconnected$));
+    this.loop.start(merge(this.listener.on(ALERTS_WRITTEN_CHANNEL), this.listener.reconnected$));
   }
 
   async onModuleDestroy(): Promise<void> {

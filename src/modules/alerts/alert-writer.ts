@@ -28,6 +28,20 @@ export interface CreatedAlert {
 export const ALERTS_WRITTEN_CHANNEL = 'alerts_written';
 
 /**
+ * The CTEs (`queued`, `sequencer_woken`) by which a statement that wrote alerts hands them to AlertSequencer:
+ * their ids in one `alerts_to_sequence` row, and NOTIFY `alerts_written` (delivered on commit). `written` is
+ * the FROM clause of the alerts written, `alertIds` the aggregate of their ids, in the order to number them.
+ * The statement must read `sequencer_woken` (a plain CTE runs only when read).
+ */
+export function handOffToSequencer(written: string, alertIds: string): string {
+  return `queued AS (
+         INSERT INTO alerts_to_sequence (alert_ids) SELECT ${alertIds} FROM ${written} HAVING count(*) > 0
+       ), sequencer_woken AS (
+         SELECT pg_notify('${ALERTS_WRITTEN_CHANNEL}', '') WHERE EXISTS (SELECT 1 FROM ${written})
+       )`;
+}
+
+/**
  * Writes alerts, in the caller's transaction and in one statement, queues their ids for AlertSequencer (one
  * `alerts_to_sequence` row, in the order given) and sends NOTIFY `alerts_written`, which PostgreSQL delivers
  * only on commit: the sequencer then gives each committed alert its place in its recipient's sequence (the
@@ -62,17 +76,10 @@ export class AlertWriter {
            FROM input ORDER BY position
          ON CONFLICT (signal_id, organisation_id) WHERE kind = 'signal' DO NOTHING
          RETURNING id, organisation_id, kind
-       ), queued AS (
-         INSERT INTO alerts_to_sequence (alert_ids)
-         SELECT array_agg(input.id ORDER BY input.position) FROM input JOIN inserted USING (id)
-         HAVING count(*) > 0
-       ), notified AS (
-         SELECT pg_notify('${ALERTS_WRITTEN_CHANNEL}', '') WHERE EXISTS (SELECT 1 FROM inserted)
-       )
+       ), ${handOffToSequencer('input JOIN inserted USING (id)', 'array_agg(input.id ORDER BY input.position)')}
        SELECT id, organisation_id AS "organisationId", kind
          FROM inserted
-        -- A plain CTE runs only when read: this makes the notification happen.
-        WHERE (SELECT count(*) FROM notified) >= 0`,
+        WHERE (SELECT count(*) FROM sequencer_woken) >= 0`,
       [
         column((a) => a.organisationId),
         column((a) => a.kind),

@@ -1,7 +1,7 @@
-import { queryPrepared } from '../../common/database/prepared-statement.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared } from '../../common/database/prepared-statement.js';
 import type { Severity } from '../signals/signal.enums.js';
 import type { AlertKind, AlertState } from './alert.entity.js';
 import type { AlertView, SequencedAlertView } from './alert-views.js';

@@ -31,7 +31,7 @@ interface Failure {
 }
 
 /**
- * Sends queued webhook deliveries (rows of webhook_deliveries; the AlertWriter queues them with their alerts).
+ * Sends queued webhook deliveries (rows of webhook_deliveries; AlertSequencer queues them as it places alerts).
  * Each batch is claimed under a lease with FOR UPDATE SKIP LOCKED, so concurrent workers (in this process or
  * others) never send the same delivery at once, and a delivery whose worker died is taken over when its lease
  * ends, with the same id (webhook-id) and body. Sends happen outside any transaction. A 2xx answer delivers;

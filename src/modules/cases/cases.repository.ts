@@ -1,7 +1,7 @@
-import { queryPrepared } from '../../common/database/prepared-statement.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared } from '../../common/database/prepared-statement.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { isUniqueViolation } from '../../common/database/postgres-errors.js';
 import type { CasePriority, CaseStatus, ClosureRequestState } from './case.enums.js';

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared } from '../../common/database/prepared-statement.js';
+import { handOffToSequencer } from '../alerts/alert-writer.js';
 import type { AlertReason } from '../alerts/alert.entity.js';
+import { recipientsQuery } from '../routing/subscription-match.js';
 import type { ElectionPhase } from '../taxonomy/election.entity.js';
 import type { Observable } from './observable-normalisation.js';
 import type { Attribution } from './signal.entity.js';
@@ -10,9 +13,6 @@ import type { RelatedSignalView, SignalView } from './signal-view.js';
 import { calendarPhaseAt } from './effective-phase.js';
 import type { SignalContent } from './signal-content.js';
 import { visibleTo } from './signal-visibility.js';
-import { queryPrepared } from '../../common/database/prepared-statement.js';
-import { ALERTS_WRITTEN_CHANNEL } from '../alerts/alert-writer.js';
-import { recipientsQuery } from '../routing/subscription-match.js';
 
 /** A signal to store: already validated and normalised by the service. */
 export type NewSignal = Pick<
@@ -232,11 +232,7 @@ const SUBMIT_SIGNAL = `
       FROM signal, posting, recipient
      ORDER BY recipient.organisation_id
     RETURNING id
-  ), queued AS (
-    INSERT INTO alerts_to_sequence (alert_ids) SELECT array_agg(id) FROM first_alert HAVING count(*) > 0
-  ), sequencer_woken AS (
-    SELECT pg_notify('${ALERTS_WRITTEN_CHANNEL}', '') WHERE EXISTS (SELECT 1 FROM first_alert)
-  )
+  ), ${handOffToSequencer('first_alert', 'array_agg(id)')}
   SELECT signal.id, signal.seq, signal.created_at, signal.updated_at,
          (SELECT count(*) FROM first_alert)::int AS alert_count,
          (SELECT coalesce(json_agg(json_build_object('kind', kind, 'code', code)), '[]'::json) FROM unknown)

@@ -102,12 +102,10 @@ export class SignalsService {
       this.clock.now(),
       this.escalationMsByPhase(signal.severity),
     );
-    if (outcome.kind === 'inserted') {
-      // Counted when committed; AlertWriter counts every other alert.
-      this.metrics.alertsCreated.inc({ kind: 'signal' }, outcome.alertCount);
-    }
     switch (outcome.kind) {
       case 'inserted':
+        // Counted when committed; AlertWriter counts every other alert.
+        this.metrics.alertsCreated.inc({ kind: 'signal' }, outcome.alertCount);
         return SignalResponse.from(
           {
             ...signal,
@@ -333,6 +331,7 @@ export class SignalsService {
     const deadlineMs = this.deadlines.deadlineMs(phase, severity);
     return deadlineMs === undefined ? null : new Date(postedAt.getTime() + deadlineMs);
   }
+
   /** escalateAt's deadlines for one severity, by phase ('' for none), as the submission statement takes them. */
   private escalationMsByPhase(severity: Severity): Record<string, number | null> {
     return Object.fromEntries(

@@ -1,39 +1,10 @@
-import pg from 'pg';
-import { AlertSequencer, SEQUENCER_LOCK_KEY } from '../../../src/modules/alerts/alert-sequencer.js';
+import { AlertSequencer } from '../../../src/modules/alerts/alert-sequencer.js';
 import { AlertWriter, type NewAlert } from '../../../src/modules/alerts/alert-writer.js';
 import { AlertsRepository } from '../../../src/modules/alerts/alerts.repository.js';
-import { insert } from '../../factories/index.js';
+import { AlertsService } from '../../../src/modules/alerts/alerts.service.js';
+import { insert, viaServices } from '../../factories/index.js';
+import { alertFor, listen, sequencersKeptOut, settle } from './fixtures.js';
 import { TestDb } from '../../setup/test-db.js';
-
-function alertFor(organisationId: string, note = 'test'): NewAlert {
-  return {
-    organisationId,
-    kind: 'escalation',
-    signalId: null,
-    signalVersion: null,
-    severity: 'high',
-    election: 'GR2018',
-    reasons: [],
-    details: { note },
-    parentAlertId: null,
-    escalateAt: null,
-  };
-}
-
-/** A connection that LISTENs on a channel and collects what arrives. */
-async function listen(
-  db: TestDb,
-  channel: string,
-): Promise<{ received: string[]; close: () => Promise<void> }> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  const received: string[] = [];
-  client.on('notification', (message) => received.push(message.payload ?? ''));
-  await client.query(`LISTEN ${channel}`);
-  return { received, close: () => client.end() };
-}
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 describe(AlertSequencer.name, () => {
   let db: TestDb;
@@ -57,8 +28,12 @@ describe(AlertSequencer.name, () => {
   it('numbers committed alerts in each organisation’s own sequence, in the order they were written', async () => {
     const [a, b] = [await insert.organisation(db), await insert.organisation(db)];
 
-    await write([alertFor(a.id, 'a1'), alertFor(b.id, 'b1'), alertFor(a.id, 'a2')]);
-    await write([alertFor(a.id, 'a3')]);
+    await write([
+      alertFor(a.id, { note: 'a1' }),
+      alertFor(b.id, { note: 'b1' }),
+      alertFor(a.id, { note: 'a2' }),
+    ]);
+    await write([alertFor(a.id, { note: 'a3' })]);
     await db.sequenceAlerts();
 
     expect(await seqsOf(a.id)).toEqual([
@@ -91,7 +66,7 @@ describe(AlertSequencer.name, () => {
       );
     }
 
-    const [alert] = await write([{ ...alertFor(org.id), kind: 'update' }]);
+    const [alert] = await write([alertFor(org.id, { kind: 'update' })]);
     await db.sequenceAlerts();
 
     const deliveries = await db.sql<{ event_type: string; status: string; seq: string }>(
@@ -142,11 +117,8 @@ describe(AlertSequencer.name, () => {
        VALUES ($1, 'https://receiver.example/hook', 'sealed', $2)`,
       [org.id, member.id],
     );
-    // Written while every sequencer is kept out, as when another instance's sequencer is at work.
-    const otherInstance = new pg.Client({ connectionString: db.url });
-    await otherInstance.connect();
-    await otherInstance.query(`SELECT pg_advisory_lock($1)`, [SEQUENCER_LOCK_KEY]);
-    const [alert] = await write([alertFor(org.id, 'answered')]);
+    const letSequencersIn = await sequencersKeptOut(db);
+    const [alert] = await write([alertFor(org.id, { note: 'answered' })]);
     let releaseResponse: () => void = () => undefined;
     const responseHeld = new Promise<void>((resolve) => {
       releaseResponse = resolve;
@@ -161,7 +133,7 @@ describe(AlertSequencer.name, () => {
       await responseHeld;
     });
     await isLocked;
-    await otherInstance.end();
+    await letSequencersIn();
 
     await db.sequenceAlerts();
     const whileHeld = await seqsOf(org.id);
@@ -173,16 +145,38 @@ describe(AlertSequencer.name, () => {
     expect(deliveries).toHaveLength(1);
   });
 
+  it('shows an alert in the inbox only once placed; by id at once, without its place', async () => {
+    const org = await insert.organisation(db);
+    const analyst = await viaServices.member(
+      db,
+      await insert.member(db, { organisation: org.code, roles: ['analyst'] }),
+    );
+    const alerts = db.get(AlertsService);
+    const letSequencersIn = await sequencersKeptOut(db);
+    const [alert] = await write([alertFor(org.id, { note: 'waiting' })]);
+    const inboxBefore = await alerts.list(analyst, { limit: 10 });
+    const byIdBefore = await alerts.get(analyst, alert?.id ?? '');
+    await letSequencersIn();
+
+    await db.sequenceAlerts();
+
+    expect(inboxBefore.items).toEqual([]);
+    expect(byIdBefore).toMatchObject({ id: alert?.id, seq: null });
+    expect((await alerts.list(analyst, { limit: 10 })).items).toEqual([
+      expect.objectContaining({ id: alert?.id, seq: 1 }),
+    ]);
+  });
+
   it('numbers the queued alerts of a rolled-back transaction never, and of a committed one once', async () => {
     const org = await insert.organisation(db);
 
     await expect(
       db.dataSource.transaction(async (tx) => {
-        await writer.create(tx, [alertFor(org.id, 'rolled back')]);
+        await writer.create(tx, [alertFor(org.id, { note: 'rolled back' })]);
         throw new Error('a later step fails');
       }),
     ).rejects.toThrow('a later step fails');
-    await write([alertFor(org.id, 'kept')]);
+    await write([alertFor(org.id, { note: 'kept' })]);
     await db.sequenceAlerts();
     await db.sequenceAlerts();
 

@@ -1,39 +1,7 @@
-import pg from 'pg';
-import { SEQUENCER_LOCK_KEY } from '../../../src/modules/alerts/alert-sequencer.js';
-import { AlertWriter, type NewAlert } from '../../../src/modules/alerts/alert-writer.js';
+import { AlertWriter } from '../../../src/modules/alerts/alert-writer.js';
 import { insert, viaServices } from '../../factories/index.js';
+import { alertFor, listen, sequencersKeptOut, settle } from './fixtures.js';
 import { TestDb } from '../../setup/test-db.js';
-
-function alertFor(organisationId: string, overrides: Partial<NewAlert> = {}): NewAlert {
-  return {
-    organisationId,
-    kind: 'escalation',
-    signalId: null,
-    signalVersion: null,
-    severity: 'high',
-    election: 'GR2018',
-    reasons: [],
-    details: { note: 'test' },
-    parentAlertId: null,
-    escalateAt: null,
-    ...overrides,
-  };
-}
-
-/** A connection that LISTENs on a channel and collects what arrives. */
-async function listen(
-  db: TestDb,
-  channel: string,
-): Promise<{ received: string[]; close: () => Promise<void> }> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  const received: string[] = [];
-  client.on('notification', (message) => received.push(message.payload ?? ''));
-  await client.query(`LISTEN ${channel}`);
-  return { received, close: () => client.end() };
-}
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 describe(AlertWriter.name, () => {
   let db: TestDb;
@@ -47,10 +15,7 @@ describe(AlertWriter.name, () => {
 
   it('queues the alerts it wrote for the sequencer, in the order given, without a place yet', async () => {
     const [a, b] = [await insert.organisation(db), await insert.organisation(db)];
-    // Kept out meanwhile, as when another instance's sequencer is at work.
-    const otherInstance = new pg.Client({ connectionString: db.url });
-    await otherInstance.connect();
-    await otherInstance.query(`SELECT pg_advisory_lock($1)`, [SEQUENCER_LOCK_KEY]);
+    const letSequencersIn = await sequencersKeptOut(db);
 
     const written = await db.dataSource.transaction((tx) =>
       sut.create(tx, [alertFor(a.id), alertFor(b.id), alertFor(a.id)]),
@@ -59,7 +24,7 @@ describe(AlertWriter.name, () => {
     const placed = await db.sql(`SELECT 1 FROM alert_positions WHERE alert_id = ANY($1)`, [
       written.map((alert) => alert.id),
     ]);
-    await otherInstance.end();
+    await letSequencersIn();
 
     expect(written).toEqual([
       { id: expect.any(String), organisationId: a.id, kind: 'escalation' },
