@@ -5,6 +5,7 @@ import { CreateRoutingAndAlerts1795940000000 } from './1795940000000-create-rout
 import { CreateCases1795950000000 } from './1795950000000-create-cases.js';
 import { AddCaseAlertKinds1795950001000 } from './1795950001000-add-case-alert-kinds.js';
 import { SequenceAlertsAfterCommit1795960000000 } from './1795960000000-sequence-alerts-after-commit.js';
+import { NotifyAuthChanges1795970000000 } from './1795970000000-notify-auth-changes.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   CreateCases1795950000000,
   AddCaseAlertKinds1795950001000,
   SequenceAlertsAfterCommit1795960000000,
+  NotifyAuthChanges1795970000000,
 ];

@@ -8,7 +8,7 @@ export interface Notification {
   payload: string;
 }
 
-const CHANNELS = ['alerts_written', 'alerts', 'webhook_deliveries'] as const;
+const CHANNELS = ['alerts_written', 'alerts', 'webhook_deliveries', 'auth_changed'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const MAX_BACKOFF_MS = 10_000;

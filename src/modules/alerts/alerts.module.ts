@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { PgListenerService } from '../../common/database/pg-listener.service.js';
 import { TimelineWriterModule } from '../cases/timeline-writer.module.js';
 import { SignalsModule } from '../signals/signals.module.js';
 import { AlertSequencer } from './alert-sequencer.js';
@@ -11,21 +10,13 @@ import { AlertsRepository } from './alerts.repository.js';
 import { AlertsService } from './alerts.service.js';
 
 /**
- * Reading and answering alerts, their sequencing after commit, and the live stream. Exports AlertViews (alerts rendered for their
- * recipients, e.g. for webhook bodies) and the one LISTEN connection of the instance, for every module
- * that needs waking up by NOTIFY.
+ * Reading and answering alerts, their sequencing after commit, and the live stream. Exports AlertViews
+ * (alerts rendered for their recipients, e.g. for webhook bodies).
  */
 @Module({
   imports: [AlertWriterModule, SignalsModule, TimelineWriterModule],
   controllers: [AlertsController],
-  providers: [
-    AlertsService,
-    AlertsRepository,
-    AlertViews,
-    AlertStreamService,
-    AlertSequencer,
-    PgListenerService,
-  ],
-  exports: [AlertsService, AlertViews, AlertSequencer, PgListenerService],
+  providers: [AlertsService, AlertsRepository, AlertViews, AlertStreamService, AlertSequencer],
+  exports: [AlertsService, AlertViews, AlertSequencer],
 })
 export class AlertsModule {}

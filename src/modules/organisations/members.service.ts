@@ -1,3 +1,4 @@
+import { AuthService } from '../../common/auth/auth.service.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -29,6 +30,7 @@ export class MembersService {
     private readonly organisations: OrganisationsRepository,
     private readonly access: AdminAccessService,
     private readonly clock: Clock,
+    private readonly auth: AuthService,
   ) {}
 
   async me(member: Member): Promise<MeResponse> {
@@ -81,11 +83,15 @@ export class MembersService {
     return CreatedTokenResponse.from(row, token);
   }
 
-  /** Takes effect at once: the guard checks revoked_at on every request. */
+  /**
+   * Takes effect at once here; other instances forget the token when the revocation's `auth_changed`
+   * notification reaches them (milliseconds).
+   */
   async revokeToken(caller: Caller, tokenId: string): Promise<void> {
     const scope = this.access.scope(caller, Permission.MemberManage);
     if (!(await this.members.revokeTokenInScope(tokenId, scope, this.clock.now()))) {
       throw new AppError('token.not_found', `There is no token ${tokenId} that you administer.`);
     }
+    this.auth.forgetAll();
   }
 }
