@@ -6,6 +6,7 @@ import { CreateCases1795950000000 } from './1795950000000-create-cases.js';
 import { AddCaseAlertKinds1795950001000 } from './1795950001000-add-case-alert-kinds.js';
 import { SequenceAlertsAfterCommit1795960000000 } from './1795960000000-sequence-alerts-after-commit.js';
 import { NotifyAuthChanges1795970000000 } from './1795970000000-notify-auth-changes.js';
+import { QueueAlertRecipients1795970001000 } from './1795970001000-queue-alert-recipients.js';
 
 /** Every migration, in order. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   AddCaseAlertKinds1795950001000,
   SequenceAlertsAfterCommit1795960000000,
   NotifyAuthChanges1795970000000,
+  QueueAlertRecipients1795970001000,
 ];

@@ -99,12 +99,12 @@ export class AlertSequencer implements OnApplicationBootstrap, OnModuleDestroy {
         `WITH batch AS (
            DELETE FROM alerts_to_sequence queue
             WHERE queue.id IN (SELECT id FROM alerts_to_sequence ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-           RETURNING queue.id, queue.alert_ids
+           RETURNING queue.id, queue.alert_ids, queue.organisation_ids, queue.kinds
          ), pending AS (
-           SELECT a.id, a.organisation_id, a.kind, batch.id AS batch_id, queued.position
+           SELECT queued.id, queued.organisation_id, queued.kind, batch.id AS batch_id, queued.position
              FROM batch
-            CROSS JOIN LATERAL unnest(batch.alert_ids) WITH ORDINALITY AS queued (alert_id, position)
-             JOIN alerts a ON a.id = queued.alert_id
+            CROSS JOIN LATERAL unnest(batch.alert_ids, batch.organisation_ids, batch.kinds)
+                               WITH ORDINALITY AS queued (id, organisation_id, kind, position)
          ), positioned AS (
            SELECT id, organisation_id, kind,
                   row_number() OVER recipient AS position, count(*) OVER recipient AS taken
@@ -121,7 +121,6 @@ export class AlertSequencer implements OnApplicationBootstrap, OnModuleDestroy {
            SELECT positioned.organisation_id, sequence.last_seq - positioned.taken + positioned.position,
                   positioned.id
              FROM positioned JOIN sequence USING (organisation_id)
-           RETURNING alert_id, organisation_id
          ), delivery AS (
            INSERT INTO webhook_deliveries (endpoint_id, alert_id, event_type)
            SELECT endpoint.id, positioned.id,
@@ -136,7 +135,7 @@ export class AlertSequencer implements OnApplicationBootstrap, OnModuleDestroy {
            SELECT pg_notify('alerts', string_agg(organisation_id::text, ',')) FROM (
              SELECT organisation_id,
                     (dense_rank() OVER (ORDER BY organisation_id) - 1) / ${ORGANISATIONS_PER_NOTIFY} AS chunk
-               FROM (SELECT DISTINCT organisation_id FROM numbered) recipient
+               FROM sequence
            ) chunked GROUP BY chunk
            UNION ALL
            SELECT pg_notify('webhook_deliveries', '') WHERE EXISTS (SELECT 1 FROM delivery)

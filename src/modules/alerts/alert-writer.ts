@@ -29,13 +29,17 @@ export const ALERTS_WRITTEN_CHANNEL = 'alerts_written';
 
 /**
  * The CTEs (`queued`, `sequencer_woken`) by which a statement that wrote alerts hands them to AlertSequencer:
- * their ids in one `alerts_to_sequence` row, and NOTIFY `alerts_written` (delivered on commit). `written` is
- * the FROM clause of the alerts written, `alertIds` the aggregate of their ids, in the order to number them.
+ * their ids, recipients and kinds in one `alerts_to_sequence` row (so that the sequencer need not read the
+ * alerts back), and NOTIFY `alerts_written` (delivered on commit). `written` is the FROM clause of the alerts
+ * written, with columns id, organisation_id and kind; `order` the order to number them in.
  * The statement must read `sequencer_woken` (a plain CTE runs only when read).
  */
-export function handOffToSequencer(written: string, alertIds: string): string {
+export function handOffToSequencer(written: string, order: string): string {
   return `queued AS (
-         INSERT INTO alerts_to_sequence (alert_ids) SELECT ${alertIds} FROM ${written} HAVING count(*) > 0
+         INSERT INTO alerts_to_sequence (alert_ids, organisation_ids, kinds)
+         SELECT array_agg(id ORDER BY ${order}), array_agg(organisation_id ORDER BY ${order}),
+                array_agg(kind ORDER BY ${order})
+           FROM ${written} HAVING count(*) > 0
        ), sequencer_woken AS (
          SELECT pg_notify('${ALERTS_WRITTEN_CHANNEL}', '') WHERE EXISTS (SELECT 1 FROM ${written})
        )`;
@@ -76,7 +80,10 @@ export class AlertWriter {
            FROM input ORDER BY position
          ON CONFLICT (signal_id, organisation_id) WHERE kind = 'signal' DO NOTHING
          RETURNING id, organisation_id, kind
-       ), ${handOffToSequencer('input JOIN inserted USING (id)', 'array_agg(input.id ORDER BY input.position)')}
+       ), ${handOffToSequencer(
+         '(SELECT inserted.*, input.position FROM inserted JOIN input USING (id)) AS written',
+         'position',
+       )}
        SELECT id, organisation_id AS "organisationId", kind
          FROM inserted
         WHERE (SELECT count(*) FROM sequencer_woken) >= 0`,

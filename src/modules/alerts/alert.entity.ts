@@ -138,8 +138,12 @@ export class AlertPositionEntity {
   alertId: string;
 }
 
-/** The ids of the alerts one transaction wrote, waiting for AlertSequencer, oldest first. */
+/** The alerts one transaction wrote (id, recipient and kind, in parallel arrays), waiting for AlertSequencer. */
 @Entity('alerts_to_sequence')
+@Check(
+  'alerts_to_sequence_arrays_match',
+  'cardinality(organisation_ids) = cardinality(alert_ids) AND cardinality(kinds) = cardinality(alert_ids)',
+)
 export class AlertsToSequenceEntity {
   @PrimaryColumn({
     type: 'bigint',
@@ -152,4 +156,10 @@ export class AlertsToSequenceEntity {
 
   @Column('uuid', { array: true })
   alertIds: string[];
+
+  @Column('uuid', { array: true })
+  organisationIds: string[];
+
+  @Column('text', { array: true })
+  kinds: string[];
 }

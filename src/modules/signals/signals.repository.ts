@@ -231,8 +231,8 @@ const SUBMIT_SIGNAL = `
              + ($23::jsonb ->> coalesce(posting.effective_phase, ''))::bigint * interval '1 millisecond'
       FROM signal, posting, recipient
      ORDER BY recipient.organisation_id
-    RETURNING id
-  ), ${handOffToSequencer('first_alert', 'array_agg(id)')}
+    RETURNING id, organisation_id, kind
+  ), ${handOffToSequencer('first_alert', 'organisation_id')}
   SELECT signal.id, signal.seq, signal.created_at, signal.updated_at,
          (SELECT count(*) FROM first_alert)::int AS alert_count,
          (SELECT coalesce(json_agg(json_build_object('kind', kind, 'code', code)), '[]'::json) FROM unknown)

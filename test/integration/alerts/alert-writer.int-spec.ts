@@ -13,14 +13,14 @@ describe(AlertWriter.name, () => {
   });
   afterAll(() => db.destroy());
 
-  it('queues the alerts it wrote for the sequencer, in the order given, without a place yet', async () => {
+  it('queues the alerts it wrote (recipient and kind beside each id) in the order given, without a place yet', async () => {
     const [a, b] = [await insert.organisation(db), await insert.organisation(db)];
     const letSequencersIn = await sequencersKeptOut(db);
 
     const written = await db.dataSource.transaction((tx) =>
       sut.create(tx, [alertFor(a.id), alertFor(b.id), alertFor(a.id)]),
     );
-    const queued = await db.sql<{ alert_ids: string[] }>(`SELECT alert_ids FROM alerts_to_sequence`);
+    const queued = await db.sql(`SELECT alert_ids, organisation_ids, kinds FROM alerts_to_sequence`);
     const placed = await db.sql(`SELECT 1 FROM alert_positions WHERE alert_id = ANY($1)`, [
       written.map((alert) => alert.id),
     ]);
@@ -31,7 +31,13 @@ describe(AlertWriter.name, () => {
       { id: expect.any(String), organisationId: b.id, kind: 'escalation' },
       { id: expect.any(String), organisationId: a.id, kind: 'escalation' },
     ]);
-    expect(queued).toEqual([{ alert_ids: written.map((alert) => alert.id) }]);
+    expect(queued).toEqual([
+      {
+        alert_ids: written.map((alert) => alert.id),
+        organisation_ids: [a.id, b.id, a.id],
+        kinds: ['escalation', 'escalation', 'escalation'],
+      },
+    ]);
     expect(placed).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { createDataSource } from '../../../src/common/database/data-source.js';
 import { runMigrationsLocked } from '../../../src/common/database/migrate.js';
 import { migrations } from '../../../migrations/index.js';
+import { loadReferenceData } from '../../../src/modules/taxonomy/reference-data.js';
 import { databaseUrl, testRunState } from '../../setup/test-state.js';
 
 /** An empty database (not cloned from the template), dropped afterwards. */
@@ -51,6 +52,56 @@ describe(runMigrationsLocked.name, () => {
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
       );
       expect(tables).toEqual([]);
+      await dataSource.destroy();
+    });
+  });
+
+  it('completes the alerts already queued for the sequencer with their recipients and kinds', async () => {
+    await withEmptyDatabase(async (url) => {
+      const dataSource = createDataSource(url, 1);
+      await dataSource.initialize();
+      await runMigrationsLocked(dataSource);
+      await loadReferenceData(dataSource);
+      await dataSource.undoLastMigration(); // QueueAlertRecipients
+      await dataSource.query(
+        `INSERT INTO members (organisation_id, name, email, roles)
+         SELECT id, 'Liaison', 'liaison@example.test', ARRAY['liaison'] FROM organisations WHERE code = 'AIVD'`,
+      );
+      const [signal] = await dataSource.query<{ id: string }[]>(
+        `INSERT INTO signals (organisation_id, submitted_by_member_id, title, description, category, severity, tlp,
+                              classification, election, observed_at, source, confidence)
+         SELECT o.id, m.id, 't', 'd', 'disinformation', 'high', 'GREEN', 'unclassified', 'GR2018', now(),
+                'open-source', 50
+           FROM organisations o JOIN members m ON m.organisation_id = o.id LIMIT 1
+         RETURNING id`,
+      );
+      const recipients = await dataSource.query<{ id: string }[]>(
+        `SELECT id FROM organisations ORDER BY code LIMIT 2`,
+      );
+      const alerts = await dataSource.query<{ id: string }[]>(
+        `INSERT INTO alerts (organisation_id, kind, signal_id, signal_version, severity, election, reasons)
+         SELECT given.id, given.kind, $1, 1, 'high', 'GR2018', '[]'
+           FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS given (id, kind, position)
+          ORDER BY given.position
+         RETURNING id`,
+        [signal!.id, recipients.map((r) => r.id), ['signal', 'update']],
+      );
+      // Queued in the opposite order to the one written: the queue's order is the one kept.
+      const queuedIds = alerts.map((a) => a.id).reverse();
+      await dataSource.query(`INSERT INTO alerts_to_sequence (alert_ids) VALUES ($1)`, [queuedIds]);
+
+      await runMigrationsLocked(dataSource);
+
+      const queued = await dataSource.query(
+        `SELECT alert_ids, organisation_ids, kinds FROM alerts_to_sequence`,
+      );
+      expect(queued).toEqual([
+        {
+          alert_ids: queuedIds,
+          organisation_ids: recipients.map((r) => r.id).reverse(),
+          kinds: ['update', 'signal'],
+        },
+      ]);
       await dataSource.destroy();
     });
   });
