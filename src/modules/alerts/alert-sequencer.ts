@@ -5,13 +5,16 @@ import { merge } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { PgListenerService } from '../../common/database/pg-listener.service.js';
 import { WorkerLoop } from '../../common/worker-loop.js';
-import { ALERTS_WRITTEN_CHANNEL } from './alert-writer.js';
+import { ALERTS_WRITTEN_CHANNEL, AlertWriter } from './alert-writer.js';
 
 /** Arbitrary but fixed: the one sequencer at work, across every instance, holds this advisory lock. */
 export const SEQUENCER_LOCK_KEY = 7_398_020;
 /** Queued transactions' alerts numbered per pass; more wait for the next pass, which follows at once. */
 const BATCH_SIZE = 500;
-/** The backstop for a missed wake-up (the listener reconnecting). A pass that finds nothing is one probe. */
+/**
+ * The backstop for a missed wake-up (the listener reconnecting, an instance that died between a submission's
+ * commit and its in-process wake-up). A pass that finds nothing is one probe.
+ */
 const POLL_INTERVAL_MS = 1_000;
 /** Another instance's sequencer is at work: try again this soon, since its last pass may miss our rows. */
 const BUSY_RETRY_MS = 10;
@@ -33,7 +36,9 @@ const ORGANISATIONS_PER_NOTIFY = 150;
  * The queue (alerts_to_sequence, one row per writing transaction) is a table: alerts written while no
  * sequencer ran (a crash, a restart) are numbered by the next pass. A position is a row of its own, written
  * once: numbering never rewrites an alert. Runs in every instance, whatever WORKERS_ENABLED says: without
- * it, no alert reaches a stream or a webhook.
+ * it, no alert reaches a stream or a webhook. Woken by NOTIFY `alerts_written` from AlertWriter's statements
+ * (any instance) and, in-process, after this instance's signal submissions (which do not notify: see
+ * SignalsRepository's SUBMIT_SIGNAL).
  */
 @Injectable()
 export class AlertSequencer implements OnApplicationBootstrap, OnModuleDestroy {
@@ -49,10 +54,17 @@ export class AlertSequencer implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly listener: PgListenerService,
+    private readonly writer: AlertWriter,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.loop.start(merge(this.listener.on(ALERTS_WRITTEN_CHANNEL), this.listener.reconnected$));
+    this.loop.start(
+      merge(
+        this.listener.on(ALERTS_WRITTEN_CHANNEL),
+        this.writer.committedWithoutNotify$,
+        this.listener.reconnected$,
+      ),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

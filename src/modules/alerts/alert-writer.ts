@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type Observable, Subject } from 'rxjs';
 import type { EntityManager } from 'typeorm';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import type { Severity } from '../signals/signal.enums.js';
@@ -24,23 +25,30 @@ export interface CreatedAlert {
   kind: AlertKind;
 }
 
-/** The NOTIFY channel that wakes AlertSequencer; every statement that writes alerts sends it. */
+/** The NOTIFY channel that wakes AlertSequencer, sent by the statements that write alerts (but one, below). */
 export const ALERTS_WRITTEN_CHANNEL = 'alerts_written';
 
 /**
- * The CTEs (`queued`, `sequencer_woken`) by which a statement that wrote alerts hands them to AlertSequencer:
- * their ids, recipients and kinds in one `alerts_to_sequence` row (so that the sequencer need not read the
- * alerts back), and NOTIFY `alerts_written` (delivered on commit). `written` is the FROM clause of the alerts
- * written, with columns id, organisation_id and kind; `order` the order to number them in.
- * The statement must read `sequencer_woken` (a plain CTE runs only when read).
+ * The CTE (`queued`) by which a statement that wrote alerts hands them to AlertSequencer: their ids,
+ * recipients and kinds in one `alerts_to_sequence` row (so that the sequencer need not read the alerts back).
+ * `written` is the FROM clause of the alerts written, with columns id, organisation_id and kind; `order` the
+ * order to number them in. The sequencer still has to be woken: see `wakeSequencerOnCommit`.
  */
-export function handOffToSequencer(written: string, order: string): string {
+export function queueForSequencer(written: string, order: string): string {
   return `queued AS (
          INSERT INTO alerts_to_sequence (alert_ids, organisation_ids, kinds)
          SELECT array_agg(id ORDER BY ${order}), array_agg(organisation_id ORDER BY ${order}),
                 array_agg(kind ORDER BY ${order})
            FROM ${written} HAVING count(*) > 0
-       ), sequencer_woken AS (
+       )`;
+}
+
+/**
+ * The CTE (`sequencer_woken`) that sends NOTIFY `alerts_written`, which PostgreSQL delivers on commit to
+ * every instance's sequencer. The statement must read it (a plain CTE runs only when read).
+ */
+export function wakeSequencerOnCommit(written: string): string {
+  return `sequencer_woken AS (
          SELECT pg_notify('${ALERTS_WRITTEN_CHANNEL}', '') WHERE EXISTS (SELECT 1 FROM ${written})
        )`;
 }
@@ -54,11 +62,26 @@ export function handOffToSequencer(written: string, order: string): string {
  * An organisation gets one first alert per signal: when two transactions race to give it one (a forward and
  * an amendment that newly routes to it), the second writes none and answers without it.
  * Call it once per transaction, with every alert the transaction creates. (A new signal's first alerts are
- * written by the statement that stores it, SignalsRepository.submit, the same way.)
+ * written by the statement that stores it, SignalsRepository.submit, which wakes the sequencer in-process.)
  */
 @Injectable()
 export class AlertWriter {
+  private readonly committedHere = new Subject<void>();
+
   constructor(private readonly metrics: MetricsService) {}
+
+  /** Wake-ups for this instance's AlertSequencer from writers that queued alerts without NOTIFY. */
+  get committedWithoutNotify$(): Observable<void> {
+    return this.committedHere.asObservable();
+  }
+
+  /**
+   * For a writer that queued alerts without NOTIFY (SignalsRepository.submit), once they committed: wakes this
+   * instance's sequencer. Should the process die before, the sequencer's next poll (any instance) finds them.
+   */
+  alertsCommitted(): void {
+    this.committedHere.next();
+  }
 
   async create(tx: EntityManager, alerts: readonly NewAlert[]): Promise<CreatedAlert[]> {
     if (alerts.length === 0) {
@@ -80,10 +103,9 @@ export class AlertWriter {
            FROM input ORDER BY position
          ON CONFLICT (signal_id, organisation_id) WHERE kind = 'signal' DO NOTHING
          RETURNING id, organisation_id, kind
-       ), ${handOffToSequencer(
-         '(SELECT inserted.*, input.position FROM inserted JOIN input USING (id)) AS written',
-         'position',
-       )}
+       ), written AS (
+         SELECT inserted.*, input.position FROM inserted JOIN input USING (id)
+       ), ${queueForSequencer('written', 'position')}, ${wakeSequencerOnCommit('written')}
        SELECT id, organisation_id AS "organisationId", kind
          FROM inserted
         WHERE (SELECT count(*) FROM sequencer_woken) >= 0`,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryPrepared } from '../../common/database/prepared-statement.js';
-import { handOffToSequencer } from '../alerts/alert-writer.js';
+import { queueForSequencer } from '../alerts/alert-writer.js';
 import type { AlertReason } from '../alerts/alert.entity.js';
 import { recipientsQuery } from '../routing/subscription-match.js';
 import type { ElectionPhase } from '../taxonomy/election.entity.js';
@@ -167,8 +167,11 @@ class Params {
  * Submits a signal in one statement (one round trip, one implicit transaction): checks every reference,
  * writes the signal, its observables and its addressees, routes it (recipientsQuery: the addressees and the
  * matching subscriptions, with the signal's phase or else the calendar's at posting) and writes one first
- * alert per recipient, with its escalation deadline, queued for the sequencer and waking it, which numbers
- * them after the commit (see AlertWriter, which writes every other alert the same way). Nothing is written when a
+ * alert per recipient, with its escalation deadline, queued for the sequencer, which numbers them after the
+ * commit (see AlertWriter, which writes every other alert). Unlike AlertWriter's, this statement sends no
+ * NOTIFY: PostgreSQL lets one notifying transaction commit at a time, database-wide, holding a lock through
+ * its WAL flush, which would put every submission in single file; the caller wakes its own instance's
+ * sequencer after the commit instead (AlertWriter.alertsCommitted). Nothing is written when a
  * reference is unknown; a signal already holding this organisation's Idempotency-Key makes it a no-op
  * (ON CONFLICT waits for a concurrent holder to commit, so the race ends without a unique violation).
  * Data-modifying CTEs run exactly once, read or not. $23: escalation deadline in ms by effective phase
@@ -232,15 +235,13 @@ const SUBMIT_SIGNAL = `
       FROM signal, posting, recipient
      ORDER BY recipient.organisation_id
     RETURNING id, organisation_id, kind
-  ), ${handOffToSequencer('first_alert', 'organisation_id')}
+  ), ${queueForSequencer('first_alert', 'organisation_id')}
   SELECT signal.id, signal.seq, signal.created_at, signal.updated_at,
          (SELECT count(*) FROM first_alert)::int AS alert_count,
          (SELECT coalesce(json_agg(json_build_object('kind', kind, 'code', code)), '[]'::json) FROM unknown)
            AS unknown
     FROM (VALUES (1)) AS one (n)
-    LEFT JOIN signal ON true
-   -- A plain CTE runs only when read: this makes the notification happen.
-   WHERE (SELECT count(*) FROM sequencer_woken) >= 0`;
+    LEFT JOIN signal ON true`;
 
 /**
  * Records a change of a locked signal in one statement: the superseded content becomes a version of its own,

@@ -104,6 +104,9 @@ export class SignalsService {
     );
     switch (outcome.kind) {
       case 'inserted':
+        if (outcome.alertCount > 0) {
+          this.alerts.alertsCommitted();
+        }
         // Counted when committed; AlertWriter counts every other alert.
         this.metrics.alertsCreated.inc({ kind: 'signal' }, outcome.alertCount);
         return SignalResponse.from(

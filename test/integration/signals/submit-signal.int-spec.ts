@@ -5,9 +5,11 @@ import type { Member } from '../../../src/common/auth/member.js';
 import { Clock } from '../../../src/common/clock.js';
 import { AppError } from '../../../src/common/errors/app-error.js';
 import type { SubmitSignalDto } from '../../../src/modules/signals/dto/submit-signal.dto.js';
+import { ALERTS_WRITTEN_CHANNEL, AlertWriter } from '../../../src/modules/alerts/alert-writer.js';
 import { SignalsService } from '../../../src/modules/signals/signals.service.js';
 import { build, insert } from '../../factories/index.js';
 import { TestDb } from '../../setup/test-db.js';
+import { listen, settle } from '../alerts/fixtures.js';
 import { type AlertRow, alertsFor, freshCategory, subscribe } from './routing-fixtures.js';
 
 describe(SignalsService.name, () => {
@@ -47,6 +49,30 @@ describe(SignalsService.name, () => {
   }
 
   describe('submit', () => {
+    it("queues the first alerts without NOTIFY, and wakes this instance's sequencer once committed", async () => {
+      const liaison = await member();
+      const addressee = await insert.organisation(db);
+      const notifications = await listen(db, ALERTS_WRITTEN_CHANNEL);
+      const queuedAtWakeUp: Promise<unknown[]>[] = [];
+      const wakeUps = db
+        .get(AlertWriter)
+        .committedWithoutNotify$.subscribe(() =>
+          queuedAtWakeUp.push(db.sql(`SELECT alert_ids FROM alerts_to_sequence`)),
+        );
+
+      const signal = await sut.submit(liaison, build.submitSignal({ addressees: [addressee.code] }));
+      await settle();
+      wakeUps.unsubscribe();
+      await notifications.close();
+
+      const [alert] = await db.sql<{ id: string }>(`SELECT id FROM alerts WHERE signal_id = $1`, [signal.id]);
+      expect(notifications.received).toEqual([]);
+      // Woken once, and by then the queued alerts were committed (visible to another connection).
+      expect(queuedAtWakeUp).toHaveLength(1);
+      const queued = (await queuedAtWakeUp[0]) as { alert_ids: string[] }[];
+      expect(queued.flatMap((row) => row.alert_ids)).toContain(alert?.id);
+    });
+
     it('stores the signal with its normalised observables and its addressees', async () => {
       const liaison = await member();
       const addressee = await insert.organisation(db);
