@@ -1,9 +1,7 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { merge, type Subscription } from 'rxjs';
-import type { DataSource } from 'typeorm';
 import { PgListenerService } from '../database/pg-listener.service.js';
-import { queryPrepared } from '../database/prepared-statement.js';
+import { PreparedStatements } from '../database/prepared-statement.js';
 import { Clock } from '../clock.js';
 import type { Member } from './member.js';
 import { permissionsOf, type Role } from './permissions.js';
@@ -47,7 +45,7 @@ export class AuthService implements OnModuleInit, OnModuleDestroy {
   private changes?: Subscription;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly prepared: PreparedStatements,
     private readonly clock: Clock,
     private readonly listener: PgListenerService,
   ) {}
@@ -113,8 +111,7 @@ export class AuthService implements OnModuleInit, OnModuleDestroy {
 
   private async lookUp(tokenHash: string, now: Date): Promise<TokenRow | undefined> {
     // Run on every request that finds nothing kept: prepared.
-    const rows = await queryPrepared<TokenRow>(
-      this.dataSource,
+    const rows = await this.prepared.query<TokenRow>(
       `SELECT t.id AS token_id, t.expires_at, m.id AS member_id, m.name AS member_name, m.roles,
               o.id AS organisation_id, o.code AS organisation_code
          FROM api_tokens t

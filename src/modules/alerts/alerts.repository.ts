@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryPrepared } from '../../common/database/prepared-statement.js';
+import { PreparedStatements } from '../../common/database/prepared-statement.js';
 import type { Severity } from '../signals/signal.enums.js';
 import type { AlertKind, AlertState } from './alert.entity.js';
 import type { AlertView, SequencedAlertView } from './alert-views.js';
@@ -53,7 +53,10 @@ const ALERT_JOINS = `
 
 @Injectable()
 export class AlertsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly prepared: PreparedStatements,
+  ) {}
 
   /** Alerts by id, whoever received them: for callers that already decided these ids may be rendered. */
   async findByIds(ids: readonly string[]): Promise<AlertView[]> {
@@ -107,8 +110,7 @@ export class AlertsRepository {
     if (filters.kind !== undefined) {
       conditions.push(`a.kind = ${param(filters.kind)}`);
     }
-    return queryPrepared<SequencedAlertView>(
-      this.dataSource,
+    return this.prepared.query<SequencedAlertView>(
       `SELECT ${ALERT_COLUMNS}
          FROM alert_positions placed JOIN alerts a ON a.id = placed.alert_id ${ALERT_JOINS}
         WHERE ${conditions.join(' AND ')}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryPrepared } from '../../common/database/prepared-statement.js';
+import { PreparedStatements } from '../../common/database/prepared-statement.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { isUniqueViolation } from '../../common/database/postgres-errors.js';
 import type { CasePriority, CaseStatus, ClosureRequestState } from './case.enums.js';
@@ -95,7 +95,10 @@ const CHANGE_COLUMNS: Record<keyof CaseChanges, string> = {
 
 @Injectable()
 export class CasesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly prepared: PreparedStatements,
+  ) {}
 
   async organisationIdByCode(tx: EntityManager, code: string): Promise<string | undefined> {
     const [row] = await tx.query<{ id: string }[]>(`SELECT id FROM organisations WHERE code = $1`, [code]);
@@ -141,7 +144,7 @@ export class CasesRepository {
     // Outside a transaction, prepared: every read of a case, its actions or its timeline asks first.
     const [row] = options.tx
       ? await options.tx.query<CaseRow[]>(sql, parameters)
-      : await queryPrepared<CaseRow>(this.dataSource, sql, parameters);
+      : await this.prepared.query<CaseRow>(sql, parameters);
     return row ? toView(row) : undefined;
   }
 

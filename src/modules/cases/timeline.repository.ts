@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { queryPrepared } from '../../common/database/prepared-statement.js';
+import type { EntityManager } from 'typeorm';
+import { PreparedStatements } from '../../common/database/prepared-statement.js';
 import { visibleTo } from '../signals/signal-visibility.js';
 import type { CaseEventKind } from './case.enums.js';
 import type { EventView } from './case-views.js';
@@ -32,7 +31,7 @@ interface EventRow {
 
 @Injectable()
 export class TimelineRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly prepared: PreparedStatements) {}
 
   /**
    * A page of a case's timeline, oldest first, as the organisation `readerOrganisationId` may read it. An
@@ -67,8 +66,7 @@ export class TimelineRepository {
     }
     // The page is cut first, with the sight of each event decided once (an expression in the outer query
     // would be evaluated again for every column that depends on it).
-    const rows = await queryPrepared<EventRow>(
-      this.dataSource,
+    const rows = await this.prepared.query<EventRow>(
       `SELECT e.id, e.position, e.kind, e.occurred_at, e.actor_organisation_id,
               actor_organisation.code AS actor_organisation_code,
               CASE WHEN e.is_visible THEN e.actor_member_id END AS actor_member_id,

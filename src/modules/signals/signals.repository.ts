@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryPrepared } from '../../common/database/prepared-statement.js';
+import { PreparedStatements } from '../../common/database/prepared-statement.js';
 import { queueForSequencer } from '../alerts/alert-writer.js';
 import type { AlertReason } from '../alerts/alert.entity.js';
 import { recipientsQuery } from '../routing/subscription-match.js';
@@ -179,9 +179,9 @@ class Params {
  */
 const SUBMIT_SIGNAL = `
   WITH addressee AS (
-    SELECT requested.code, organisations.id AS organisation_id
+    -- Subqueries per code, not joins: a join hashes the whole table for a handful of codes.
+    SELECT requested.code, (SELECT id FROM organisations WHERE code = requested.code) AS organisation_id
       FROM unnest($21::text[]) AS requested (code)
-      LEFT JOIN organisations ON organisations.code = requested.code
   ), unknown AS (
     SELECT 'category' AS kind, $5::text AS code
      WHERE NOT EXISTS (SELECT 1 FROM signal_categories WHERE code = $5::text)
@@ -195,7 +195,7 @@ const SUBMIT_SIGNAL = `
     UNION ALL
     SELECT 'municipality', requested.code
       FROM unnest($11::text[]) AS requested (code)
-     WHERE NOT EXISTS (SELECT 1 FROM municipalities WHERE code = requested.code)
+     WHERE (SELECT count(*) FROM municipalities WHERE code = requested.code) = 0
     UNION ALL
     SELECT 'addressee', code FROM addressee WHERE organisation_id IS NULL
   ), signal AS (
@@ -316,7 +316,10 @@ const SELECT_SIGNAL = `SELECT ${SIGNAL_COLUMNS} FROM signals s ${SIGNAL_JOINS}`;
 
 @Injectable()
 export class SignalsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly prepared: PreparedStatements,
+  ) {}
 
   /**
    * Stores and routes a new signal (see SUBMIT_SIGNAL). `postedAt` is the moment of posting, as the
@@ -327,14 +330,14 @@ export class SignalsRepository {
     postedAt: Date,
     escalationMsByPhase: Record<string, number | null>,
   ): Promise<SubmitOutcome> {
-    const [row] = await queryPrepared<{
+    const [row] = await this.prepared.query<{
       id: string | null;
       seq: string | null;
       created_at: Date | null;
       updated_at: Date | null;
       alert_count: number;
       unknown: { kind: ReferenceKind; code: string }[];
-    }>(this.dataSource, SUBMIT_SIGNAL, [
+    }>(SUBMIT_SIGNAL, [
       signal.organisationId,
       signal.submittedByMemberId,
       signal.title,
@@ -556,8 +559,7 @@ export class SignalsRepository {
         conditions.push(`s.${column} ${operator} ${params.add(value)}::timestamptz`);
       }
     }
-    const rows = await queryPrepared<SignalRow>(
-      this.dataSource,
+    const rows = await this.prepared.query<SignalRow>(
       `${SELECT_SIGNAL} WHERE ${conditions.join(' AND ')} ORDER BY s.seq DESC LIMIT ${params.add(limit)}`,
       params.values,
     );
