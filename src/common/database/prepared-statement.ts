@@ -16,6 +16,19 @@ function statementName(text: string): string {
 }
 
 /**
+ * `LIMIT n` for a page of a prepared statement, with n spliced in as a literal: a generic plan made without
+ * knowing the limit expects to return a large share of the rows and so sorts them all, where a plan that
+ * knows it reads an index in order and stops. Each limit gets its own statement (the name follows the text).
+ */
+export function pageLimit(limit: number): string {
+  // Spliced into SQL: only a whole number in range, which the DTOs already guarantee.
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000) {
+    throw new Error(`a page limit must be a whole number from 1 to 10000, got ${limit}`);
+  }
+  return `LIMIT ${limit}`;
+}
+
+/**
  * Runs the statements of the hot path (authentication, signal submission, the pages) as named prepared
  * statements, on a pool of their own whose sessions use generic plans (`plan_cache_mode =
  * force_generic_plan`): PostgreSQL parses and plans each statement once per connection and reuses the plan.

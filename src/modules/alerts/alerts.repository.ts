@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { PreparedStatements } from '../../common/database/prepared-statement.js';
+import { pageLimit, PreparedStatements } from '../../common/database/prepared-statement.js';
 import type { Severity } from '../signals/signal.enums.js';
 import type { AlertKind, AlertState } from './alert.entity.js';
 import type { AlertView, SequencedAlertView } from './alert-views.js';
@@ -39,11 +39,12 @@ export interface AlertResponseRecord {
 }
 
 /**
- * Everything AlertView needs, from the alert `a`, its position `placed` (alert_positions) and ALERT_JOINS;
- * callers add `WHERE …` (always scoped to an organisation or checked ids).
+ * Everything AlertView needs, from the alert `a`, its place in the sequence (`seq`: by default from its
+ * position `placed`, alert_positions) and ALERT_JOINS; callers add `WHERE …` (always scoped to an
+ * organisation or checked ids).
  */
-const ALERT_COLUMNS = `
-  a.id, a.organisation_id AS "organisationId", placed.seq, a.kind, a.signal_id AS "signalId", a.severity, a.election,
+const alertColumns = (seq = 'placed.seq') => `
+  a.id, a.organisation_id AS "organisationId", ${seq} AS seq, a.kind, a.signal_id AS "signalId", a.severity, a.election,
   a.reasons, a.details, a.parent_alert_id AS "parentAlertId", a.state, responder.name AS "respondedByName",
   a.responded_at AS "respondedAt", a.response_reason AS "responseReason", forwarded.code AS "forwardedToCode",
   a.escalated_at AS "escalatedAt", a.created_at AS "createdAt"`;
@@ -64,7 +65,7 @@ export class AlertsRepository {
       return [];
     }
     return this.dataSource.query<AlertView[]>(
-      `SELECT ${ALERT_COLUMNS}
+      `SELECT ${alertColumns()}
          FROM alerts a LEFT JOIN alert_positions placed ON placed.alert_id = a.id ${ALERT_JOINS}
         WHERE a.id = ANY ($1::uuid[])`,
       [[...new Set(ids)]],
@@ -73,7 +74,7 @@ export class AlertsRepository {
 
   async findOne(organisationId: string, id: string): Promise<AlertView | undefined> {
     const [row] = await this.dataSource.query<AlertView[]>(
-      `SELECT ${ALERT_COLUMNS}
+      `SELECT ${alertColumns()}
          FROM alerts a LEFT JOIN alert_positions placed ON placed.alert_id = a.id ${ALERT_JOINS}
         WHERE a.organisation_id = $1 AND a.id = $2`,
       [organisationId, id],
@@ -111,10 +112,10 @@ export class AlertsRepository {
       conditions.push(`a.kind = ${param(filters.kind)}`);
     }
     return this.prepared.query<SequencedAlertView>(
-      `SELECT ${ALERT_COLUMNS}
+      `SELECT ${alertColumns()}
          FROM alert_positions placed JOIN alerts a ON a.id = placed.alert_id ${ALERT_JOINS}
         WHERE ${conditions.join(' AND ')}
-        ORDER BY placed.seq DESC LIMIT ${param(limit)}`,
+        ORDER BY placed.seq DESC ${pageLimit(limit)}`,
       values,
     );
   }
@@ -128,20 +129,23 @@ export class AlertsRepository {
     if (positions.length === 0) {
       return [];
     }
-    // One index range scan per organisation, whatever the planner thinks of the table's size. Planned on
-    // every run, not prepared: a plan kept from when the table was small would scan it whole as it grows.
+    // Per organisation, one index range scan and a key lookup per alert, inside the LATERAL so that the
+    // planner cannot trade them for a hash join that reads the whole alerts table (it did, once the table
+    // had grown: it expects each position to find up to $3 rows). Planned on every run, not prepared: a
+    // plan kept from when the tables were small would scan them whole as they grow.
     return this.dataSource.query<SequencedAlertView[]>(
-      `SELECT ${ALERT_COLUMNS}
+      `SELECT ${alertColumns('a.seq')}
          FROM unnest($1::uuid[], $2::bigint[]) AS position (organisation_id, after_seq)
         CROSS JOIN LATERAL (
-              SELECT * FROM alert_positions
-               WHERE alert_positions.organisation_id = position.organisation_id
-                 AND alert_positions.seq > position.after_seq
-               ORDER BY alert_positions.seq
-               LIMIT $3) placed
-         JOIN alerts a ON a.id = placed.alert_id
+              SELECT placed.seq, a.*
+                FROM alert_positions placed
+                JOIN alerts a ON a.id = placed.alert_id
+               WHERE placed.organisation_id = position.organisation_id
+                 AND placed.seq > position.after_seq
+               ORDER BY placed.seq
+               LIMIT $3) a
          ${ALERT_JOINS}
-        ORDER BY placed.organisation_id, placed.seq
+        ORDER BY a.organisation_id, a.seq
         LIMIT $3`,
       [positions.map((p) => p.organisationId), positions.map((p) => p.afterSeq), limit],
     );
