@@ -21,7 +21,8 @@ import { connectSse } from './sse-client.js';
  * Settings: BENCH_ROUNDS (3), BENCH_DURATION_S (10), BENCH_CONNECTIONS (32), BENCH_STREAM_CLIENTS (1000),
  * BENCH_STREAM_RATE (100 signals/s), BENCH_STREAM_SECONDS (10), BENCH_ONLY (a subset of
  * ingest,stream,webhooks,reads), BENCH_PRODUCT_NODE_ARGS (node options for the product only, e.g.
- * `--cpu-prof --cpu-prof-dir=/tmp/profile` for a CPU profile), DATABASE_URL (else an embedded server).
+ * `--cpu-prof --cpu-prof-dir=/tmp/profile` for a CPU profile), BENCH_KEEP_DATABASE (1: keep the database
+ * afterwards), DATABASE_URL (else an embedded server).
  */
 const settings = {
   rounds: Number(process.env.BENCH_ROUNDS ?? 3),
@@ -35,6 +36,8 @@ const settings = {
   /** A comma-separated subset of ingest,stream,webhooks,reads; all by default. */
   only: new Set((process.env.BENCH_ONLY ?? 'ingest,stream,webhooks,reads').split(',')),
   productNodeArgs: (process.env.BENCH_PRODUCT_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== ''),
+  /** BENCH_KEEP_DATABASE=1 leaves the database (on DATABASE_URL's server) for EXPLAIN and the like. */
+  keepDatabase: process.env.BENCH_KEEP_DATABASE === '1',
 };
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const MUNICIPALITIES_CSV = path.resolve(ROOT, '..', 'shared', 'data', 'municipalities-2018.csv');
@@ -678,7 +681,11 @@ async function main(): Promise<void> {
   } finally {
     children.forEach((child) => child.kill('SIGTERM'));
     await new Promise((r) => setTimeout(r, 1000));
-    await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+    if (settings.keepDatabase && !embedded) {
+      log(`database kept for inspection: ${databaseName}`);
+    } else {
+      await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+    }
     await admin.end();
     await embedded?.stop();
   }

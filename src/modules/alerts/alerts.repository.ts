@@ -111,7 +111,7 @@ export class AlertsRepository {
     if (filters.kind !== undefined) {
       conditions.push(`a.kind = ${param(filters.kind)}`);
     }
-    return this.prepared.query<SequencedAlertView>(
+    return this.prepared.queryPlannedForValues<SequencedAlertView>(
       `SELECT ${alertColumns()}
          FROM alert_positions placed JOIN alerts a ON a.id = placed.alert_id ${ALERT_JOINS}
         WHERE ${conditions.join(' AND ')}

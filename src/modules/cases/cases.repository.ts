@@ -144,7 +144,7 @@ export class CasesRepository {
     // Outside a transaction, prepared: every read of a case, its actions or its timeline asks first.
     const [row] = options.tx
       ? await options.tx.query<CaseRow[]>(sql, parameters)
-      : await this.prepared.query<CaseRow>(sql, parameters);
+      : await this.prepared.queryPlannedForValues<CaseRow>(sql, parameters);
     return row ? toView(row) : undefined;
   }
 

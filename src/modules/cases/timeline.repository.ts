@@ -66,7 +66,7 @@ export class TimelineRepository {
     }
     // The page is cut first, with the sight of each event decided once (an expression in the outer query
     // would be evaluated again for every column that depends on it).
-    const rows = await this.prepared.query<EventRow>(
+    const rows = await this.prepared.queryPlannedForValues<EventRow>(
       `SELECT e.id, e.position, e.kind, e.occurred_at, e.actor_organisation_id,
               actor_organisation.code AS actor_organisation_code,
               CASE WHEN e.is_visible THEN e.actor_member_id END AS actor_member_id,

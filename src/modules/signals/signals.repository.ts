@@ -559,7 +559,7 @@ export class SignalsRepository {
         conditions.push(`s.${column} ${operator} ${params.add(value)}::timestamptz`);
       }
     }
-    const rows = await this.prepared.query<SignalRow>(
+    const rows = await this.prepared.queryPlannedForValues<SignalRow>(
       `${SELECT_SIGNAL} WHERE ${conditions.join(' AND ')} ORDER BY s.seq DESC ${pageLimit(limit)}`,
       params.values,
     );

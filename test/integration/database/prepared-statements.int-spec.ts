@@ -9,7 +9,7 @@ describe(PreparedStatements.name, () => {
   beforeAll(async () => {
     db = await TestDb.create();
     // One connection, so that every statement below runs in the session whose plans are inspected.
-    sut = new PreparedStatements(new AppConfig(loadEnv({ DATABASE_POOL_SIZE: '1' }), db.url));
+    sut = new PreparedStatements(new AppConfig(loadEnv({ DATABASE_POOL_SIZE: '1' }), db.url), db.dataSource);
   });
   afterAll(async () => {
     await sut.onApplicationShutdown();
@@ -30,10 +30,17 @@ describe(PreparedStatements.name, () => {
     expect(plans).toEqual([{ generic_plans: '7', custom_plans: '0' }]);
   });
 
-  it("leaves TypeORM's pool with PostgreSQL's own choice", async () => {
-    const [prepared] = await sut.query(`SELECT current_setting('plan_cache_mode') AS mode`, []);
-    const [typeorm] = await db.sql(`SELECT current_setting('plan_cache_mode') AS mode`);
+  it("plans pages for their values on TypeORM's pool (PostgreSQL's own choice); no JIT anywhere", async () => {
+    const statement = `SELECT current_setting('plan_cache_mode') AS mode, current_setting('jit') AS jit`;
 
-    expect([prepared, typeorm]).toEqual([{ mode: 'force_generic_plan' }, { mode: 'auto' }]);
+    const generic = await sut.query(statement, []);
+    const forValues = await sut.queryPlannedForValues(statement, []);
+    const typeorm = await db.sql(statement);
+
+    expect([generic, forValues, typeorm]).toEqual([
+      [{ mode: 'force_generic_plan', jit: 'off' }],
+      [{ mode: 'auto', jit: 'off' }],
+      [{ mode: 'auto', jit: 'off' }],
+    ]);
   });
 });
