@@ -17,19 +17,6 @@ function statementName(text: string): string {
 }
 
 /**
- * `LIMIT n` for a page of a prepared statement, with n spliced in as a literal: a generic plan made without
- * knowing the limit expects to return a large share of the rows and so sorts them all, where a plan that
- * knows it may read an index in order and stop. Each limit gets its own statement (the name follows the text).
- */
-export function pageLimit(limit: number): string {
-  // Spliced into SQL: only a whole number in range, which the DTOs already guarantee.
-  if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000) {
-    throw new Error(`a page limit must be a whole number from 1 to 10000, got ${limit}`);
-  }
-  return `LIMIT ${limit}`;
-}
-
-/**
  * Runs the statements of the hot path as named prepared statements (PostgreSQL parses each once per
  * connection), on two pools of their own, by whether the best plan depends on the values:
  * - `query`, for statements whose one plan fits every value (authentication, signal submission): generic

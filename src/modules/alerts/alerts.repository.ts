@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { pageLimit, PreparedStatements } from '../../common/database/prepared-statement.js';
+import { PreparedStatements } from '../../common/database/prepared-statement.js';
 import type { Severity } from '../signals/signal.enums.js';
 import type { AlertKind, AlertState } from './alert.entity.js';
 import type { AlertView, SequencedAlertView } from './alert-views.js';
@@ -115,7 +115,7 @@ export class AlertsRepository {
       `SELECT ${alertColumns()}
          FROM alert_positions placed JOIN alerts a ON a.id = placed.alert_id ${ALERT_JOINS}
         WHERE ${conditions.join(' AND ')}
-        ORDER BY placed.seq DESC ${pageLimit(limit)}`,
+        ORDER BY placed.seq DESC LIMIT ${param(limit)}`,
       values,
     );
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { pageLimit, PreparedStatements } from '../../common/database/prepared-statement.js';
+import { PreparedStatements } from '../../common/database/prepared-statement.js';
 import { visibleTo } from '../signals/signal-visibility.js';
 import type { CaseEventKind } from './case.enums.js';
 import type { EventView } from './case-views.js';
@@ -84,7 +84,7 @@ export class TimelineRepository {
                  LEFT JOIN organisations actor_organisation ON actor_organisation.id = e.actor_organisation_id
                 WHERE ${conditions.join(' AND ')}
                 ORDER BY e.position
-                ${pageLimit(limit)}) e
+                LIMIT ${param(limit)}) e
          LEFT JOIN organisations actor_organisation ON actor_organisation.id = e.actor_organisation_id
          LEFT JOIN members actor_member ON actor_member.id = e.actor_member_id
         ORDER BY e.position`,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { pageLimit, PreparedStatements } from '../../common/database/prepared-statement.js';
+import { PreparedStatements } from '../../common/database/prepared-statement.js';
 import { queueForSequencer } from '../alerts/alert-writer.js';
 import type { AlertReason } from '../alerts/alert.entity.js';
 import { recipientsQuery } from '../routing/subscription-match.js';
@@ -560,7 +560,7 @@ export class SignalsRepository {
       }
     }
     const rows = await this.prepared.queryPlannedForValues<SignalRow>(
-      `${SELECT_SIGNAL} WHERE ${conditions.join(' AND ')} ORDER BY s.seq DESC ${pageLimit(limit)}`,
+      `${SELECT_SIGNAL} WHERE ${conditions.join(' AND ')} ORDER BY s.seq DESC LIMIT ${params.add(limit)}`,
       params.values,
     );
     return rows.map(toView);
