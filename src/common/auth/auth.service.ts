@@ -28,7 +28,7 @@ interface KeptMember {
  * whenever a token, member or organisation changes); this bound only matters if a notification is lost on a
  * connection that has died without the listener noticing yet.
  */
-export const KEEP_MEMBER_MS = 30_000;
+const KEEP_MEMBER_MS = 30_000;
 const MAX_KEPT_MEMBERS = 10_000;
 
 /**
