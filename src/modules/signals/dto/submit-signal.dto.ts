@@ -198,8 +198,9 @@ export class SubmitSignalDto {
   /**
    * The fast way through the global validation pipe for the busiest route of election night: a compiled
    * JSON schema (several times cheaper than class-validator) that answers the DTO when the body is valid,
-   * and undefined otherwise, so that class-validator judges it again and words every error. It is never
-   * laxer than the decorators above (submit-signal.dto.spec.ts compares both on generated bodies); where it is stricter, class-validator decides.
+   * and undefined otherwise, so that class-validator judges it again and words every error. It must never
+   * be laxer than the decorators above: submit-signal.dto.spec.ts compares both, field by field and on
+   * generated bodies.
    */
   static compiledCheck(body: unknown): SubmitSignalDto | undefined {
     if (!isValidSubmission(body)) {
@@ -223,7 +224,10 @@ export class SubmitSignalDto {
   }
 }
 
-/** A free-text field as IsText checks it (JSON Schema counts code points, as PostgreSQL does; NUL is refused by the pipe first). */
+/**
+ * A free-text field as IsText checks it: JSON Schema counts code points, as PostgreSQL does; NUL is refused by
+ * the pipe before any check.
+ */
 const text = (minLength: number, maxLength: number, notBlank = false) => ({
   type: 'string',
   minLength,
