@@ -3,7 +3,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * A queued transaction's alerts carry their recipient and kind beside their id, so that AlertSequencer numbers
  * them and queues their webhook deliveries without reading each alert back (one index lookup per alert, on
- * the busiest path of election night). Rows queued before this migration are completed from the alerts.
+ * the busiest path of election night). alert_positions still needs no foreign key: the ids come from a row
+ * written in the alerts' own transaction, and alerts are never deleted. Rows queued before this migration are
+ * completed from the alerts.
  */
 export class QueueAlertRecipients1795970001000 implements MigrationInterface {
   name = 'QueueAlertRecipients1795970001000';

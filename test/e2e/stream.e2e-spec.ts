@@ -5,8 +5,9 @@ import request from 'supertest';
 import { createApp } from '../../src/app.setup.js';
 import { PgListenerService } from '../../src/common/database/pg-listener.service.js';
 import { AppConfig, loadEnv } from '../../src/config/app-config.js';
-import { AlertWriter, type NewAlert } from '../../src/modules/alerts/alert-writer.js';
+import { AlertWriter } from '../../src/modules/alerts/alert-writer.js';
 import { build, insert, type TestMember } from '../factories/index.js';
+import { alertFor } from '../integration/alerts/fixtures.js';
 import { TestDb } from '../setup/test-db.js';
 
 const STREAM = '/api/v1/alerts/stream';
@@ -177,7 +178,9 @@ describe('alert stream (SSE)', () => {
     writer = db.get(AlertWriter),
   ): Promise<void> {
     for (let i = 0; i < count; i += 1) {
-      await db.dataSource.transaction((tx) => writer.create(tx, [escalation(organisationId, i)]));
+      await db.dataSource.transaction((tx) =>
+        writer.create(tx, [alertFor(organisationId, { note: `alert ${i}` })]),
+      );
     }
     await db.sequenceAlerts();
   }
@@ -277,7 +280,10 @@ describe('alert stream (SSE)', () => {
         (async () => {
           for (let i = 0; i < 5; i += 1) {
             await db.dataSource.transaction((tx) =>
-              writer.create(tx, [escalation(member.organisationId, i), escalation(member.organisationId, i)]),
+              writer.create(tx, [
+                alertFor(member.organisationId, { note: `alert ${i}` }),
+                alertFor(member.organisationId, { note: `alert ${i}` }),
+              ]),
             );
           }
         })(),
@@ -402,18 +408,3 @@ describe('alert stream (SSE)', () => {
     expect(closed).toBe('closed');
   });
 });
-
-function escalation(organisationId: string, i: number): NewAlert {
-  return {
-    organisationId,
-    kind: 'escalation',
-    signalId: null,
-    signalVersion: null,
-    severity: 'high',
-    election: 'GR2018',
-    reasons: [],
-    details: { note: `alert ${i}` },
-    parentAlertId: null,
-    escalateAt: null,
-  };
-}

@@ -133,7 +133,10 @@ export class AlertPositionEntity {
   @PrimaryColumn('bigint')
   seq: string;
 
-  /** No foreign key (see the migration): AlertSequencer, the only writer, takes it from the alert itself. */
+  /**
+   * No foreign key (see the migration that added it): AlertSequencer, the only writer, takes it from the
+   * queue row written in the alert's own transaction, and alerts are never deleted.
+   */
   @Column('uuid')
   alertId: string;
 }

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { SEQUENCER_LOCK_KEY } from '../../../src/modules/alerts/alert-sequencer.js';
 import type { NewAlert } from '../../../src/modules/alerts/alert-writer.js';
 import type { TestDb } from '../../setup/test-db.js';
+import { newAlert } from '../webhooks/fixtures.js';
 
 /** An escalation alert for the organisation, with `details.note` to tell alerts apart. */
 export function alertFor(
@@ -9,19 +10,7 @@ export function alertFor(
   overrides: Partial<NewAlert> & { note?: string } = {},
 ): NewAlert {
   const { note = 'test', ...rest } = overrides;
-  return {
-    organisationId,
-    kind: 'escalation',
-    signalId: null,
-    signalVersion: null,
-    severity: 'high',
-    election: 'GR2018',
-    reasons: [],
-    details: { note },
-    parentAlertId: null,
-    escalateAt: null,
-    ...rest,
-  };
+  return newAlert(organisationId, { kind: 'escalation', reasons: [], details: { note }, ...rest });
 }
 
 /** A connection that LISTENs on a channel and collects what arrives. */
